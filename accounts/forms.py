@@ -1,0 +1,147 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, JobRole, Sector, User
+
+NOT_LISTED = "not_listed"
+
+
+class AgencyChoiceMixin(forms.Form):
+    """The agency picker shared by sign-up and the profile: the partnership's
+    list grouped by sector, or "my organisation is not listed" with its name
+    and sector, which becomes a request for the training administrator."""
+
+    agency_choice = forms.ChoiceField(
+        label=_("Your organisation"),
+        help_text=_("Choose from the partnership's list. If it is not there, choose "
+                    "“My organisation is not listed” and tell us its name and sector."),
+        error_messages={
+            "required": _("Select your organisation"),
+            "invalid_choice": _("Select your organisation from the list, or choose "
+                                "“My organisation is not listed”"),
+        },
+    )
+    new_agency_name = forms.CharField(
+        label=_("Organisation name, if not listed"), max_length=200, required=False,
+    )
+    new_agency_sector = forms.ModelChoiceField(
+        label=_("Organisation sector, if not listed"), queryset=Sector.objects.all(),
+        required=False, empty_label=_("Choose a sector"),
+        error_messages={"invalid_choice": _("Select a sector from the list")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency_choice"].choices = self._agency_choices()
+
+    @staticmethod
+    def _agency_choices():
+        groups = {}
+        for agency in Agency.objects.filter(is_active=True).select_related("sector"):
+            groups.setdefault(agency.sector.name, []).append((str(agency.pk), agency.name))
+        return [("", _("Choose your organisation")), *sorted(groups.items()),
+                (NOT_LISTED, _("My organisation is not listed"))]
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("agency_choice")
+        if choice == NOT_LISTED:
+            if not cleaned.get("new_agency_name", "").strip():
+                self.add_error("new_agency_name", _("Enter the name of your organisation"))
+            if not cleaned.get("new_agency_sector"):
+                self.add_error("new_agency_sector", _("Select your organisation's sector"))
+        elif choice:
+            cleaned["agency"] = Agency.objects.get(pk=int(choice))
+        return cleaned
+
+    @property
+    def chosen_agency(self):
+        return self.cleaned_data.get("agency")
+
+    @property
+    def requested_agency(self):
+        """(name, sector) when the user asked for an unlisted organisation."""
+        if self.cleaned_data.get("agency_choice") == NOT_LISTED:
+            return self.cleaned_data["new_agency_name"].strip(), self.cleaned_data["new_agency_sector"]
+        return None
+
+
+class PersonDetailsMixin(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150,
+                                 error_messages={"required": _("Enter your first name")})
+    last_name = forms.CharField(label=_("Last name"), max_length=150,
+                                error_messages={"required": _("Enter your last name")})
+    job_role = forms.ChoiceField(
+        label=_("Job role"), choices=[("", _("Choose your job role")), *JobRole.choices],
+        error_messages={"required": _("Select your job role"),
+                        "invalid_choice": _("Select a job role from the list")},
+    )
+    line_manager_name = forms.CharField(
+        label=_("Line manager's name"), max_length=200,
+        error_messages={"required": _("Enter your line manager's name")},
+    )
+    line_manager_email = forms.EmailField(
+        label=_("Line manager's email address"),
+        help_text=_("We ask your line manager to approve some bookings and may copy them "
+                    "on follow-up evaluations."),
+        error_messages={"required": _("Enter your line manager's email address"),
+                        "invalid": _("Enter an email address in the correct format, like name@example.org")},
+    )
+
+    def person_details(self):
+        fields = ("first_name", "last_name", "job_role", "line_manager_name", "line_manager_email")
+        return {name: self.cleaned_data[name] for name in fields}
+
+
+class SignupForm(PersonDetailsMixin, AgencyChoiceMixin):
+    """Extra sign-up fields; allauth adds e-mail and password to these and calls
+    `signup()` after creating the user."""
+
+    field_order = ["email", "first_name", "last_name", "job_role", "agency_choice",
+                   "new_agency_name", "new_agency_sector", "line_manager_name",
+                   "line_manager_email", "password1", "password2"]
+
+    def signup(self, request, user):
+        from .services import user_details_update
+
+        user_details_update(user=user, details=self.person_details(),
+                            agency=self.chosen_agency, requested_agency=self.requested_agency)
+
+
+class ProfileForm(PersonDetailsMixin, AgencyChoiceMixin):
+    def __init__(self, *args, user: User, **kwargs):
+        initial = {
+            "first_name": user.first_name, "last_name": user.last_name,
+            "job_role": user.job_role, "line_manager_name": user.line_manager_name,
+            "line_manager_email": user.line_manager_email,
+            "agency_choice": str(user.agency_id) if user.agency_id else "",
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+
+
+class AgencyRequestDecisionForm(forms.Form):
+    DECISIONS = [("create", _("Approve: add it as a new agency")),
+                 ("match", _("Approve: it is the same as an agency already listed")),
+                 ("decline", _("Decline the request"))]
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect,
+                                 error_messages={"required": _("Select a decision")})
+    existing_agency = forms.ModelChoiceField(
+        label=_("Agency already listed"), queryset=Agency.objects.all(), required=False,
+        empty_label=_("Choose an agency"),
+    )
+    contributes = forms.BooleanField(label=_("The new agency contributes to the partnership budget"),
+                                     required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "match" and not cleaned.get("existing_agency"):
+            self.add_error("existing_agency", _("Select the agency it is the same as"))
+        return cleaned
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "sector", "contributes", "is_active"]
+        error_messages = {"name": {"required": _("Enter the agency's name")}}

@@ -1,0 +1,29 @@
+"""Who may do what. Pure predicates over a user and, where it matters, an object."""
+
+
+def _has(user, perm):
+    return bool(user and user.is_authenticated and user.has_perm(perm))
+
+
+def can_manage_programme(user):
+    """Training administrators run the staff area: agencies, venues, courses, sessions."""
+    return _has(user, "accounts.manage_programme")
+
+
+def can_view_uptake_reports(user):
+    return _has(user, "accounts.view_uptake_reports")
+
+
+def can_view_finance(user):
+    return _has(user, "accounts.view_finance")
+
+
+def can_coordinate_agency(user, agency):
+    """Agency coordinators act for their own agency only."""
+    return _has(user, "accounts.coordinate_agency") and user.agency_id is not None and (
+        agency is not None and user.agency_id == agency.pk
+    )
+
+
+def can_deliver_training(user):
+    return _has(user, "accounts.deliver_training")

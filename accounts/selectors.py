@@ -1,0 +1,18 @@
+from django.db.models import Count, QuerySet
+
+from .models import Agency, AgencyRequest
+
+
+def agency_list() -> QuerySet[Agency]:
+    return Agency.objects.select_related("sector").annotate(staff_count=Count("staff"))
+
+
+def agency_request_list() -> QuerySet[AgencyRequest]:
+    """Pending requests first, oldest first: the order staff should decide them."""
+    return AgencyRequest.objects.select_related("user", "sector", "agency", "decided_by").order_by(
+        "-status", "created_at"
+    )
+
+
+def agency_request_pending_count() -> int:
+    return AgencyRequest.objects.filter(status=AgencyRequest.Status.PENDING).count()

@@ -1,0 +1,108 @@
+from allauth.account.views import SignupView as AllauthSignupView
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from core.exceptions import DomainError
+from core.views import ProgrammeStaffRequiredMixin, StaffFormView, StaffListView
+
+from . import selectors, services
+from .forms import AgencyForm, AgencyRequestDecisionForm, ProfileForm
+from .models import Agency, AgencyRequest
+from .tables import AgencyRequestTable, AgencyTable
+
+
+class SignupView(AllauthSignupView):
+    # allauth creates the user, its e-mail address and our profile details in
+    # separate writes; one transaction keeps a failure from leaving half an
+    # account behind. Verification mail is queued on commit.
+    @transaction.atomic
+    def form_valid(self, form):
+        return super().form_valid(form)
+
+
+class ProfileView(LoginRequiredMixin, FormView):
+    """A person's own details; nobody else's are reachable from here."""
+
+    template_name = "accounts/user_profile.html"
+
+    def get_form(self, form_class=None):
+        return ProfileForm(self.request.POST or None, user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        pending = user.agency_requests.filter(status=AgencyRequest.Status.PENDING).first()
+        return super().get_context_data(pending_request=pending, roles=user.groups.all(), **kwargs)
+
+    def form_valid(self, form):
+        services.user_details_update(user=self.request.user, details=form.person_details(),
+                                     agency=form.chosen_agency,
+                                     requested_agency=form.requested_agency)
+        messages.success(self.request, _("Your details have been saved."))
+        return redirect("accounts:profile")
+
+
+class AgencyListView(StaffListView):
+    table_class = AgencyTable
+    title = _("Agencies")
+    add_url_name = "accounts:agency_create"
+
+    def get_queryset(self):
+        return selectors.agency_list()
+
+
+class AgencyCreateView(StaffFormView):
+    form_class = AgencyForm
+    title = _("Add an agency")
+    success_url_name = "accounts:agency_list"
+
+
+class AgencyUpdateView(AgencyCreateView):
+    title = _("Change an agency")
+
+    def get_object(self):
+        return get_object_or_404(Agency, pk=self.kwargs["pk"])
+
+
+class AgencyRequestListView(StaffListView):
+    table_class = AgencyRequestTable
+    title = _("Organisation requests")
+
+    def get_queryset(self):
+        return selectors.agency_request_list()
+
+
+class AgencyRequestDecideView(ProgrammeStaffRequiredMixin, FormView):
+    template_name = "accounts/agencyrequest_decide.html"
+    form_class = AgencyRequestDecisionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.agency_request = get_object_or_404(
+            selectors.agency_request_list(), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agency_request=self.agency_request, **kwargs)
+
+    def form_valid(self, form):
+        decision = form.cleaned_data["decision"]
+        try:
+            if decision == "decline":
+                services.agency_request_decline(agency_request=self.agency_request, by=self.request.user)
+                messages.success(self.request, _("The request was declined."))
+            else:
+                agency = services.agency_request_approve(
+                    agency_request=self.agency_request, by=self.request.user,
+                    agency=form.cleaned_data["existing_agency"] if decision == "match" else None,
+                    contributes=form.cleaned_data["contributes"],
+                )
+                messages.success(self.request, _("Approved: %(user)s is now listed under %(agency)s.")
+                                 % {"user": self.agency_request.user, "agency": agency})
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        return redirect("accounts:agency_request_list")

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts.views import SignupView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/signup/", SignupView.as_view(), name="account_signup"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("core.urls")),
+    path("", include("courses.urls")),
+]

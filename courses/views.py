@@ -1,0 +1,182 @@
+import datetime as dt
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from core.views import StaffFormView, StaffListView
+
+from . import selectors, services
+from .forms import CourseForm, SessionForm, TrainerForm, VenueForm
+from .ical import sessions_to_ical
+from .models import Course, Session, Trainer, Venue
+from .tables import CourseTable, SessionTable, TrainerTable, VenueTable
+
+
+def _query_without(request, *names):
+    """The current filters as a query string, minus some parameters (for
+    pagination and month links that must keep every other filter)."""
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@require_GET
+def calendar_list(request):
+    """The public course calendar: upcoming sessions, filtered by GET parameters."""
+    filterset = selectors.calendar_filter(request.GET)
+    sessions = selectors.calendar_sessions(filterset)
+    page = Paginator(sessions, settings.CALENDAR_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "courses/session_calendar.html", {
+        "filter": filterset,
+        "page": page,
+        "month": filterset.chosen_month,
+        "query": _query_without(request, "page"),
+        "month_query": _query_without(request, "page", "month"),
+        "this_month": timezone.localdate().strftime("%Y-%m"),
+    })
+
+
+@require_GET
+def calendar_month(request):
+    """The calendar as a month grid; the month comes from ?month=YYYY-MM (this month by default)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    if not params.get("month"):
+        params["month"] = timezone.localdate().strftime("%Y-%m")
+    filterset = selectors.calendar_filter(params)
+    month = filterset.chosen_month or timezone.localdate().replace(day=1)
+    weeks = selectors.calendar_month(filterset, month)
+    previous_month = (month - dt.timedelta(days=1)).replace(day=1)
+    next_month = (month + dt.timedelta(days=32)).replace(day=1)
+    return render(request, "courses/session_calendar_month.html", {
+        "filter": filterset,
+        "weeks": weeks,
+        "month": month,
+        "previous_month": previous_month.strftime("%Y-%m"),
+        "next_month": next_month.strftime("%Y-%m"),
+        "month_query": _query_without(request, "page", "month"),
+    })
+
+
+@require_GET
+def course_detail(request, slug):
+    course = selectors.course_for_page(slug)
+    services.course_view_record(course=course, viewer_key=services.viewer_key_for(request))
+    return render(request, "courses/course_detail.html", {
+        "course": course,
+        "sessions": selectors.course_upcoming_sessions(course),
+        "past_session_count": selectors.course_past_session_count(course),
+    })
+
+
+def _ical_response(sessions, *, name, filename):
+    body = sessions_to_ical(sessions, name=name, base_url=settings.SITE_URL.rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+# Feeds carry a year of history so subscribers keep past sessions in their calendar.
+FEED_HISTORY = dt.timedelta(days=365)
+
+
+@require_GET
+def programme_ics(request):
+    sessions = selectors.programme_feed_sessions(since=timezone.now() - FEED_HISTORY)
+    return _ical_response(sessions, name=f"{settings.PARTNERSHIP_NAME} training",
+                          filename="training-programme.ics")
+
+
+@require_GET
+def course_ics(request, slug):
+    course = selectors.course_for_page(slug)
+    sessions = selectors.programme_feed_sessions(since=timezone.now() - FEED_HISTORY).filter(course=course)
+    return _ical_response(sessions, name=course.title, filename=f"{course.slug}.ics")
+
+
+class SessionListView(StaffListView):
+    table_class = SessionTable
+    title = _("Sessions")
+    add_url_name = "courses:staff_session_create"
+
+    def get_queryset(self):
+        return selectors.session_staff_list()
+
+
+class SessionCreateView(StaffFormView):
+    form_class = SessionForm
+    title = _("Add a session")
+    success_url_name = "courses:staff_session_list"
+
+
+class SessionUpdateView(SessionCreateView):
+    title = _("Change a session")
+
+    def get_object(self):
+        return get_object_or_404(Session, pk=self.kwargs["pk"])
+
+
+class CourseListView(StaffListView):
+    table_class = CourseTable
+    title = _("Courses")
+    add_url_name = "courses:staff_course_create"
+    model = Course
+
+
+class CourseCreateView(StaffFormView):
+    form_class = CourseForm
+    title = _("Add a course")
+    success_url_name = "courses:staff_course_list"
+
+
+class CourseUpdateView(CourseCreateView):
+    title = _("Change a course")
+
+    def get_object(self):
+        return get_object_or_404(Course, pk=self.kwargs["pk"])
+
+
+class VenueListView(StaffListView):
+    table_class = VenueTable
+    title = _("Venues")
+    add_url_name = "courses:staff_venue_create"
+    model = Venue
+
+
+class VenueCreateView(StaffFormView):
+    form_class = VenueForm
+    title = _("Add a venue")
+    success_url_name = "courses:staff_venue_list"
+
+
+class VenueUpdateView(VenueCreateView):
+    title = _("Change a venue")
+
+    def get_object(self):
+        return get_object_or_404(Venue, pk=self.kwargs["pk"])
+
+
+class TrainerListView(StaffListView):
+    table_class = TrainerTable
+    title = _("Trainers")
+    add_url_name = "courses:staff_trainer_create"
+    model = Trainer
+
+
+class TrainerCreateView(StaffFormView):
+    form_class = TrainerForm
+    title = _("Add a trainer")
+    success_url_name = "courses:staff_trainer_list"
+
+
+class TrainerUpdateView(TrainerCreateView):
+    title = _("Change a trainer")
+
+    def get_object(self):
+        return get_object_or_404(Trainer, pk=self.kwargs["pk"])

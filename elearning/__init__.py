@@ -1,0 +1,1 @@
+"""elearning: to be built by its own issue."""

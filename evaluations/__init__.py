@@ -1,0 +1,1 @@
+"""evaluations: to be built by its own issue."""
