@@ -33,6 +33,8 @@ class AgencyChoiceMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency_choice"].choices = self._agency_choices()
+        self.fields["new_agency_name"].conditional = True
+        self.fields["new_agency_sector"].conditional = True
 
     @staticmethod
     def _agency_choices():

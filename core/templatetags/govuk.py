@@ -6,6 +6,7 @@ settled on.
 """
 
 from django import forms, template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -40,7 +41,8 @@ def govuk_field(field, width=None, heading=False):
         described_by.append(f"{field.auto_id}-hint")
     if field.errors:
         described_by.append(f"{field.auto_id}-error")
-    attrs = {}
+    # GOV.UK forms never use placeholders: hints say what to enter.
+    attrs = {"placeholder": False}
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     widget_html = None
@@ -59,7 +61,24 @@ def govuk_field(field, width=None, heading=False):
         "widget_html": widget_html,
         "heading": heading,
         "describedby": attrs.get("aria-describedby", ""),
+        # Fields needed only after another answer (e.g. "not listed") are not marked optional.
+        "show_optional": not field.field.required and kind != "select"
+        and not getattr(field.field, "conditional", False),
     }
+
+
+@register.filter
+def govuk_time(value):
+    """A time as GOV.UK style writes it: 9:30am, 1pm, midday."""
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
 
 
 @register.inclusion_tag("core/_error_summary.html")

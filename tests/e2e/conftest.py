@@ -1,0 +1,160 @@
+"""The end-to-end harness: Debian's Chromium driven by Playwright against
+pytest-django's live server, with an axe-core accessibility scan of every page.
+
+Journeys use two helpers:
+
+    visit(page, "/some/path/")   go to a page (checking it did not fail) and scan it
+    scan(page)                   scan the page a click or a form submission led to
+
+Every document the browser loads during a test must be scanned: a test that
+reaches a page without scanning it fails at teardown, naming the page.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+# Playwright's sync API runs an event loop in the test thread, and Django refuses
+# ORM calls from a thread with a running loop unless told this is safe. It is:
+# the ORM calls in these tests are ordinary synchronous ones.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+AXE_PATH = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+FAILING_IMPACTS = {"serious", "critical"}
+
+# How long a single expectation or action may wait. The site is local, so
+# anything slower than this is a hang, not a slow page.
+TIMEOUT_MS = 10_000
+
+E2E_DIR = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/e2e is an `e2e` test in a transactional database
+    whose migrated rows (groups, sectors) are put back after each test's flush."""
+    for item in items:
+        if E2E_DIR in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+            if item.get_closest_marker("django_db") is None:
+                item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+# --- the browser --------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's browser, launched from Debian's Chromium (Playwright's
+    own download is never used)."""
+    if not Path(CHROMIUM_PATH).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM_PATH} (set CHROMIUM_PATH)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM_PATH,
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """Relative URLs in page.goto() are resolved against the live server."""
+    return live_server.url
+
+
+@pytest.fixture
+def page(page: Page, live_server):
+    """A fresh browser tab (its own cookies) that records what it loads, so the
+    test can be failed for an unscanned page, a server error or a script error."""
+    page.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
+    record = {"loads": [], "server_errors": [], "script_errors": []}
+    page._e2e = record
+
+    def on_load(loaded_page):
+        record["loads"].append({"url": loaded_page.url, "scanned": False})
+
+    def on_response(response):
+        if response.status >= 500:
+            record["server_errors"].append(f"{response.status} {response.request.method} {response.url}")
+
+    page.on("load", on_load)
+    page.on("response", on_response)
+    page.on("pageerror", lambda error: record["script_errors"].append(str(error)))
+    yield page
+
+    problems = []
+    problems += [f"server error: {error}" for error in record["server_errors"]]
+    problems += [f"JavaScript error: {error}" for error in record["script_errors"]]
+    problems += [f"page loaded but never scanned for accessibility: {load['url']} "
+                 "(call scan(page) after reaching it)"
+                 for load in record["loads"] if not load["scanned"]]
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+# --- visiting and scanning ------------------------------------------------------
+
+_AXE_RUN = """
+async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map((n) => ({target: n.target, impact: n.impact, html: n.html})),
+  }));
+}
+"""
+
+
+def scan(page: Page) -> list[dict]:
+    """Run axe-core on the page as it is now. Fails the test on any serious or
+    critical violation, listing rule, help text and the elements to fix.
+    Returns every violation (minor and moderate ones too) for a test to look at."""
+    page.wait_for_load_state("load")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_PATH))
+    violations = page.evaluate(_AXE_RUN, AXE_TAGS)
+
+    record = getattr(page, "_e2e", None)
+    if record is not None:
+        for load in record["loads"]:
+            if load["url"] == page.url:
+                load["scanned"] = True
+
+    failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
+    if failing:
+        lines = [f"axe-core found {len(failing)} serious or critical accessibility "
+                 f"violation(s) on {page.url}:"]
+        for violation in failing:
+            lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']} "
+                         f"({violation['helpUrl']})")
+            for node in violation["nodes"]:
+                lines.append(f"    at {json.dumps(node['target'])}: {node['html'][:200]}")
+        pytest.fail("\n".join(lines), pytrace=False)
+    return violations
+
+
+def visit(page: Page, url: str):
+    """Go to `url` (absolute, or a path on the live server), check the server
+    answered without an error, and scan the page. Returns the response."""
+    response = page.goto(url)
+    assert response is not None, f"no response for {url}"
+    assert response.ok, f"{url} answered {response.status}"
+    scan(page)
+    return response

@@ -1,0 +1,123 @@
+"""Factories for the tests: each builds a valid record with as little said as possible."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import Agency, JobRole, Sector, User
+from bookings.models import Booking
+from courses.models import Course, CourseFormat, CourseLevel, Priority, Session, Trainer, Venue
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ["slug"]
+
+    slug = "early_years"
+    name = "Early years and childcare"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    sector = factory.LazyFunction(lambda: Sector.objects.get(slug="early_years"))
+    contributes = False
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A signed-up person with a verified e-mail address. Pass `role` to put
+    them in one of the site's groups."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = "Sam"
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+    job_role = JobRole.SOCIAL_WORKER
+    agency = factory.SubFactory(AgencyFactory)
+    line_manager_name = "Morgan Manager"
+    line_manager_email = "manager@example.org"
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            self.emailaddress_set.create(email=self.email, verified=True, primary=True)
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Priority {n}")
+    slug = factory.Sequence(lambda n: f"priority-{n}")
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    title = factory.Sequence(lambda n: f"Safeguarding course {n}")
+    slug = factory.Sequence(lambda n: f"safeguarding-course-{n}")
+    format = CourseFormat.FULL_DAY
+    level = CourseLevel.LEVEL_2
+    summary = "What this course covers."
+    learning_outcomes = "Recognise the signs\nKnow how to share a concern"
+    audience = "Everyone who works with children."
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Venue {n}")
+    address = "1 High Street"
+    postcode = "RV1 1AA"
+    step_free_access = True
+
+
+class TrainerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trainer
+
+    name = factory.Sequence(lambda n: f"Trainer {n}")
+
+
+def _next_week():
+    start = timezone.localtime() + dt.timedelta(days=7)
+    return start.replace(hour=9, minute=30, second=0, microsecond=0)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    course = factory.SubFactory(CourseFactory)
+    start = factory.LazyFunction(_next_week)
+    end = factory.LazyAttribute(lambda o: o.start + dt.timedelta(hours=7))
+    venue = factory.SubFactory(VenueFactory)
+    capacity = 20
+    minimum_numbers = 5
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booking
+
+    session = factory.SubFactory(SessionFactory)
+    user = factory.SubFactory(UserFactory)
+    status = Booking.Status.CONFIRMED
