@@ -12,5 +12,4 @@ class AccountAdapter(DefaultAccountAdapter):
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 html_body = content
-        email_enqueue(subject=message.subject, body=message.body, to=message.to,
-                      html_body=html_body, from_email=message.from_email)
+        email_enqueue(subject=message.subject, body=message.body, to=message.to, html_body=html_body)

@@ -14,13 +14,16 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ["agency"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["first_name", "last_name", "job_role", "agency",
-                                  "line_manager_name", "line_manager_email"]}),
+        (
+            _("Person"),
+            {"fields": ["first_name", "last_name", "job_role", "agency", "line_manager_name", "line_manager_email"]},
+        ),
         (_("Roles and permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name",
-                                                             "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name", "password1", "password2"]})
+    ]
 
 
 @admin.register(Sector)

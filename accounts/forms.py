@@ -13,20 +13,25 @@ class AgencyChoiceMixin(forms.Form):
 
     agency_choice = forms.ChoiceField(
         label=_("Your organisation"),
-        help_text=_("Choose from the partnership's list. If it is not there, choose "
-                    "“My organisation is not listed” and tell us its name and sector."),
+        help_text=_(
+            "Choose from the partnership's list. If it is not there, choose "
+            "“My organisation is not listed” and tell us its name and sector."
+        ),
         error_messages={
             "required": _("Select your organisation"),
-            "invalid_choice": _("Select your organisation from the list, or choose "
-                                "“My organisation is not listed”"),
+            "invalid_choice": _("Select your organisation from the list, or choose “My organisation is not listed”"),
         },
     )
     new_agency_name = forms.CharField(
-        label=_("Organisation name, if not listed"), max_length=200, required=False,
+        label=_("Organisation name, if not listed"),
+        max_length=200,
+        required=False,
     )
     new_agency_sector = forms.ModelChoiceField(
-        label=_("Organisation sector, if not listed"), queryset=Sector.objects.all(),
-        required=False, empty_label=_("Choose a sector"),
+        label=_("Organisation sector, if not listed"),
+        queryset=Sector.objects.all(),
+        required=False,
+        empty_label=_("Choose a sector"),
         error_messages={"invalid_choice": _("Select a sector from the list")},
     )
 
@@ -41,8 +46,11 @@ class AgencyChoiceMixin(forms.Form):
         groups = {}
         for agency in Agency.objects.filter(is_active=True).select_related("sector"):
             groups.setdefault(agency.sector.name, []).append((str(agency.pk), agency.name))
-        return [("", _("Choose your organisation")), *sorted(groups.items()),
-                (NOT_LISTED, _("My organisation is not listed"))]
+        return [
+            ("", _("Choose your organisation")),
+            *sorted(groups.items()),
+            (NOT_LISTED, _("My organisation is not listed")),
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -69,25 +77,29 @@ class AgencyChoiceMixin(forms.Form):
 
 
 class PersonDetailsMixin(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150,
-                                 error_messages={"required": _("Enter your first name")})
-    last_name = forms.CharField(label=_("Last name"), max_length=150,
-                                error_messages={"required": _("Enter your last name")})
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, error_messages={"required": _("Enter your first name")}
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, error_messages={"required": _("Enter your last name")}
+    )
     job_role = forms.ChoiceField(
-        label=_("Job role"), choices=[("", _("Choose your job role")), *JobRole.choices],
-        error_messages={"required": _("Select your job role"),
-                        "invalid_choice": _("Select a job role from the list")},
+        label=_("Job role"),
+        choices=[("", _("Choose your job role")), *JobRole.choices],
+        error_messages={"required": _("Select your job role"), "invalid_choice": _("Select a job role from the list")},
     )
     line_manager_name = forms.CharField(
-        label=_("Line manager's name"), max_length=200,
+        label=_("Line manager's name"),
+        max_length=200,
         error_messages={"required": _("Enter your line manager's name")},
     )
     line_manager_email = forms.EmailField(
         label=_("Line manager's email address"),
-        help_text=_("We ask your line manager to approve some bookings and may copy them "
-                    "on follow-up evaluations."),
-        error_messages={"required": _("Enter your line manager's email address"),
-                        "invalid": _("Enter an email address in the correct format, like name@example.org")},
+        help_text=_("We ask your line manager to approve some bookings and may copy them on follow-up evaluations."),
+        error_messages={
+            "required": _("Enter your line manager's email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.org"),
+        },
     )
 
     def person_details(self):
@@ -99,22 +111,35 @@ class SignupForm(PersonDetailsMixin, AgencyChoiceMixin):
     """Extra sign-up fields; allauth adds e-mail and password to these and calls
     `signup()` after creating the user."""
 
-    field_order = ["email", "first_name", "last_name", "job_role", "agency_choice",
-                   "new_agency_name", "new_agency_sector", "line_manager_name",
-                   "line_manager_email", "password1", "password2"]
+    field_order = [
+        "email",
+        "first_name",
+        "last_name",
+        "job_role",
+        "agency_choice",
+        "new_agency_name",
+        "new_agency_sector",
+        "line_manager_name",
+        "line_manager_email",
+        "password1",
+        "password2",
+    ]
 
     def signup(self, request, user):
         from .services import user_details_update
 
-        user_details_update(user=user, details=self.person_details(),
-                            agency=self.chosen_agency, requested_agency=self.requested_agency)
+        user_details_update(
+            user=user, details=self.person_details(), agency=self.chosen_agency, requested_agency=self.requested_agency
+        )
 
 
 class ProfileForm(PersonDetailsMixin, AgencyChoiceMixin):
     def __init__(self, *args, user: User, **kwargs):
         initial = {
-            "first_name": user.first_name, "last_name": user.last_name,
-            "job_role": user.job_role, "line_manager_name": user.line_manager_name,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "job_role": user.job_role,
+            "line_manager_name": user.line_manager_name,
             "line_manager_email": user.line_manager_email,
             "agency_choice": str(user.agency_id) if user.agency_id else "",
         }
@@ -122,18 +147,25 @@ class ProfileForm(PersonDetailsMixin, AgencyChoiceMixin):
 
 
 class AgencyRequestDecisionForm(forms.Form):
-    DECISIONS = [("create", _("Approve: add it as a new agency")),
-                 ("match", _("Approve: it is the same as an agency already listed")),
-                 ("decline", _("Decline the request"))]
+    DECISIONS = [
+        ("create", _("Approve: add it as a new agency")),
+        ("match", _("Approve: it is the same as an agency already listed")),
+        ("decline", _("Decline the request")),
+    ]
 
-    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect,
-                                 error_messages={"required": _("Select a decision")})
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select a decision")},
+    )
     existing_agency = forms.ModelChoiceField(
-        label=_("Agency already listed"), queryset=Agency.objects.all(), required=False,
+        label=_("Agency already listed"),
+        queryset=Agency.objects.all(),
+        required=False,
         empty_label=_("Choose an agency"),
     )
-    contributes = forms.BooleanField(label=_("The new agency contributes to the partnership budget"),
-                                     required=False)
+    contributes = forms.BooleanField(label=_("The new agency contributes to the partnership budget"), required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -35,7 +35,8 @@ class Agency(models.Model):
         verbose_name_plural = "agencies"
         constraints = [
             models.UniqueConstraint(
-                Lower("name"), name="agency_name_unique_ci",
+                Lower("name"),
+                name="agency_name_unique_ci",
                 violation_error_message=_("An agency with this name is already listed."),
             ),
         ]
@@ -99,9 +100,7 @@ class User(AbstractUser):
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("email address"), unique=True)
     job_role = models.CharField(_("job role"), max_length=40, choices=JobRole.choices, blank=True)
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
-    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="staff")
     line_manager_name = models.CharField(_("line manager's name"), max_length=200, blank=True)
     line_manager_email = models.EmailField(_("line manager's email address"), blank=True)
 
@@ -139,20 +138,23 @@ class AgencyRequest(models.Model):
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     agency = models.ForeignKey(
-        Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Agency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("The agency the request was approved as."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=models.Q(status="pending"),
+                fields=["user"],
+                condition=models.Q(status="pending"),
                 name="one_pending_agency_request_per_user",
             ),
         ]

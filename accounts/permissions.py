@@ -20,8 +20,10 @@ def can_view_finance(user):
 
 def can_coordinate_agency(user, agency):
     """Agency coordinators act for their own agency only."""
-    return _has(user, "accounts.coordinate_agency") and user.agency_id is not None and (
-        agency is not None and user.agency_id == agency.pk
+    return (
+        _has(user, "accounts.coordinate_agency")
+        and user.agency_id is not None
+        and (agency is not None and user.agency_id == agency.pk)
     )
 
 

@@ -10,8 +10,9 @@ from .roles import Role
 
 
 @transaction.atomic
-def user_details_update(*, user: User, details: dict, agency: Agency | None,
-                        requested_agency: tuple[str, Sector] | None = None) -> User:
+def user_details_update(
+    *, user: User, details: dict, agency: Agency | None, requested_agency: tuple[str, Sector] | None = None
+) -> User:
     """Save a person's own details. Asking for an unlisted organisation leaves
     their agency as it was and records one pending request for staff to decide."""
     for name, value in details.items():
@@ -36,15 +37,18 @@ def _pending_request_locked(agency_request: AgencyRequest) -> AgencyRequest:
 
 
 @transaction.atomic
-def agency_request_approve(*, agency_request: AgencyRequest, by: User,
-                           agency: Agency | None = None, contributes: bool = False) -> Agency:
+def agency_request_approve(
+    *, agency_request: AgencyRequest, by: User, agency: Agency | None = None, contributes: bool = False
+) -> Agency:
     """Approve an unlisted organisation: as a new agency, or as one already
     listed under another name. The requester joins that agency."""
     locked = _pending_request_locked(agency_request)
     if agency is None:
         if Agency.objects.annotate(lname=Lower("name")).filter(lname=locked.name.lower()).exists():
-            raise AccountError(_("An agency called “%(name)s” is already listed: approve the "
-                                 "request as that agency instead.") % {"name": locked.name})
+            raise AccountError(
+                _("An agency called “%(name)s” is already listed: approve the request as that agency instead.")
+                % {"name": locked.name}
+            )
         agency = Agency.objects.create(name=locked.name, sector=locked.sector, contributes=contributes)
     locked.status = AgencyRequest.Status.APPROVED
     locked.agency = agency

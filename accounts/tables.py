@@ -17,8 +17,7 @@ class AgencyTable(tables.Table):
 
 
 class AgencyRequestTable(tables.Table):
-    name = tables.LinkColumn("accounts:agency_request_decide", args=[tables.A("pk")],
-                             verbose_name=_("Organisation"))
+    name = tables.LinkColumn("accounts:agency_request_decide", args=[tables.A("pk")], verbose_name=_("Organisation"))
     user = tables.Column(verbose_name=_("Requested by"))
     created_at = tables.DateTimeColumn(format="j M Y", verbose_name=_("Requested"))
 

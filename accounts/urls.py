@@ -10,6 +10,5 @@ urlpatterns = [
     path("staff/agencies/new/", views.AgencyCreateView.as_view(), name="agency_create"),
     path("staff/agencies/<int:pk>/", views.AgencyUpdateView.as_view(), name="agency_update"),
     path("staff/agency-requests/", views.AgencyRequestListView.as_view(), name="agency_request_list"),
-    path("staff/agency-requests/<int:pk>/", views.AgencyRequestDecideView.as_view(),
-         name="agency_request_decide"),
+    path("staff/agency-requests/<int:pk>/", views.AgencyRequestDecideView.as_view(), name="agency_request_decide"),
 ]

@@ -38,9 +38,12 @@ class ProfileView(LoginRequiredMixin, FormView):
         return super().get_context_data(pending_request=pending, roles=user.groups.all(), **kwargs)
 
     def form_valid(self, form):
-        services.user_details_update(user=self.request.user, details=form.person_details(),
-                                     agency=form.chosen_agency,
-                                     requested_agency=form.requested_agency)
+        services.user_details_update(
+            user=self.request.user,
+            details=form.person_details(),
+            agency=form.chosen_agency,
+            requested_agency=form.requested_agency,
+        )
         messages.success(self.request, _("Your details have been saved."))
         return redirect("accounts:profile")
 
@@ -80,9 +83,7 @@ class AgencyRequestDecideView(ProgrammeStaffRequiredMixin, FormView):
     form_class = AgencyRequestDecisionForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.agency_request = get_object_or_404(
-            selectors.agency_request_list(), pk=kwargs["pk"]
-        )
+        self.agency_request = get_object_or_404(selectors.agency_request_list(), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -96,12 +97,16 @@ class AgencyRequestDecideView(ProgrammeStaffRequiredMixin, FormView):
                 messages.success(self.request, _("The request was declined."))
             else:
                 agency = services.agency_request_approve(
-                    agency_request=self.agency_request, by=self.request.user,
+                    agency_request=self.agency_request,
+                    by=self.request.user,
                     agency=form.cleaned_data["existing_agency"] if decision == "match" else None,
                     contributes=form.cleaned_data["contributes"],
                 )
-                messages.success(self.request, _("Approved: %(user)s is now listed under %(agency)s.")
-                                 % {"user": self.agency_request.user, "agency": agency})
+                messages.success(
+                    self.request,
+                    _("Approved: %(user)s is now listed under %(agency)s.")
+                    % {"user": self.agency_request.user, "agency": agency},
+                )
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)

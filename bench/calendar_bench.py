@@ -53,24 +53,43 @@ def fill():
     rng = random.Random(1)
     sector = Sector.objects.get(slug="early_years")
     agency, _ = Agency.objects.get_or_create(name="Bench Nursery", defaults={"sector": sector})
-    users = [User(email=f"bench{n}@example.org", first_name="B", last_name=str(n), agency=agency)
-             for n in range(300)]
+    users = [User(email=f"bench{n}@example.org", first_name="B", last_name=str(n), agency=agency) for n in range(300)]
     User.objects.bulk_create(users, ignore_conflicts=True)
     users = list(User.objects.filter(email__startswith="bench"))
-    venues = [Venue.objects.get_or_create(name=f"Bench venue {n}", defaults={
-        "address": "1 Road", "postcode": "RV1 1AA"})[0] for n in range(10)]
-    courses = [Course.objects.get_or_create(slug=f"bench-course-{n}", defaults={
-        "title": f"Bench course {n}", "format": CourseFormat.FULL_DAY, "level": CourseLevel.LEVEL_2,
-        "summary": "s", "learning_outcomes": "a\nb", "audience": "all"})[0] for n in range(60)]
+    venues = [
+        Venue.objects.get_or_create(name=f"Bench venue {n}", defaults={"address": "1 Road", "postcode": "RV1 1AA"})[0]
+        for n in range(10)
+    ]
+    courses = [
+        Course.objects.get_or_create(
+            slug=f"bench-course-{n}",
+            defaults={
+                "title": f"Bench course {n}",
+                "format": CourseFormat.FULL_DAY,
+                "level": CourseLevel.LEVEL_2,
+                "summary": "s",
+                "learning_outcomes": "a\nb",
+                "audience": "all",
+            },
+        )[0]
+        for n in range(60)
+    ]
     tz = timezone.get_current_timezone()
     first_day = timezone.localdate() - dt.timedelta(days=365 * (YEARS - 1))
     sessions = []
     for n in range(YEARS * SESSIONS_A_YEAR):
         day = first_day + dt.timedelta(days=n * 365 * YEARS // (YEARS * SESSIONS_A_YEAR))
         start = dt.datetime.combine(day, dt.time(9, 30), tz)
-        sessions.append(Session(course=courses[n % len(courses)], start=start,
-                                end=start + dt.timedelta(hours=7), venue=venues[n % len(venues)],
-                                capacity=25, minimum_numbers=8))
+        sessions.append(
+            Session(
+                course=courses[n % len(courses)],
+                start=start,
+                end=start + dt.timedelta(hours=7),
+                venue=venues[n % len(venues)],
+                capacity=25,
+                minimum_numbers=8,
+            )
+        )
     Session.objects.bulk_create(sessions, batch_size=1000)
     bookings = []
     for session in Session.objects.all().only("pk"):
@@ -113,8 +132,10 @@ def main():
         ("calendar month view", f"/calendar/month/?month={month}"),
         ("course page", course.get_absolute_url()),
     ]
-    print(f"database: {connection.vendor}; sessions: {Session.objects.count():,}; "
-          f"bookings: {Booking.objects.count():,} (fill took {fill_seconds:.1f}s)")
+    print(
+        f"database: {connection.vendor}; sessions: {Session.objects.count():,}; "
+        f"bookings: {Booking.objects.count():,} (fill took {fill_seconds:.1f}s)"
+    )
     print(f"{'page':<28} {'queries':>7} {'median ms':>10} {'p95 ms':>8}")
     for name, url in pages:
         count, median, p95 = measure(client, url)

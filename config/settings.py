@@ -108,9 +108,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take SQLite's write lock at BEGIN, which
     # serialises writers instead of failing them with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -174,9 +172,7 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "training@partnership.example.org")
 
@@ -214,3 +210,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 LANGUAGES = [("en-gb", _("English"))]
+
+# Booking rules (issue: bookings). Working days are Monday to Friday.
+BOOKING_CANCELLATION_CUTOFF_WORKING_DAYS = int(env("BOOKING_CANCELLATION_CUTOFF_WORKING_DAYS", "2"))
+WAITLIST_OFFER_HOURS = int(env("WAITLIST_OFFER_HOURS", "24"))
+DNA_POLICY_THRESHOLD = int(env("DNA_POLICY_THRESHOLD", "2"))
+DNA_COPY_LINE_MANAGER = env_bool("DNA_COPY_LINE_MANAGER", True)
+UNDERSUBSCRIPTION_WINDOW_DAYS = int(env("UNDERSUBSCRIPTION_WINDOW_DAYS", "14"))

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("core.urls")),
     path("", include("courses.urls")),
+    path("", include("bookings.urls")),
 ]

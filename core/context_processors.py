@@ -9,4 +9,8 @@ def site(request):
     return {
         "PARTNERSHIP_NAME": settings.PARTNERSHIP_NAME,
         "can_manage_programme": permissions.can_manage_programme(user),
+        "can_coordinate": user.is_authenticated
+        and user.has_perm("accounts.coordinate_agency")
+        and user.agency_id is not None,
+        "can_deliver_training": permissions.can_deliver_training(user),
     }

@@ -29,16 +29,23 @@ def _working_day(day: dt.date) -> dt.date:
 
 def _user(email, first, last, *, agency, role, job_role):
     user, created = User.objects.get_or_create(
-        email=email, defaults={"first_name": first, "last_name": last, "agency": agency,
-                               "job_role": job_role, "line_manager_name": "Morgan Manager",
-                               "line_manager_email": "manager@example.org"},
+        email=email,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "agency": agency,
+            "job_role": job_role,
+            "line_manager_name": "Morgan Manager",
+            "line_manager_email": "manager@example.org",
+        },
     )
     if created:
         user.set_password(demo.DEMO_PASSWORD)
         user.save()
         # allauth requires a verified address to sign in.
         user.emailaddress_set.create(email=email, verified=True, primary=True)
-    user.groups.add(Group.objects.get(name=role))
+    # Everyone can book for themselves; other roles come on top.
+    user.groups.add(Group.objects.get(name=role), Group.objects.get(name=Role.DELEGATE))
     return user
 
 
@@ -48,22 +55,41 @@ def demo_seed(*, today: dt.date | None = None) -> dict:
     rng = random.Random(2026)
     tz = timezone.get_current_timezone()
 
-    priorities = {slug: Priority.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-                  for slug, name in demo.PRIORITIES}
+    priorities = {
+        slug: Priority.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in demo.PRIORITIES
+    }
     sectors = {sector.slug: sector for sector in Sector.objects.all()}
-    agencies = [Agency.objects.get_or_create(name=name, defaults={"sector": sectors[slug],
-                                                                  "contributes": contributes})[0]
-                for name, slug, contributes in demo.AGENCIES]
-    venues = [Venue.objects.get_or_create(name=name, defaults={
-        "address": address, "postcode": postcode, "step_free_access": step_free,
-        "accessibility_notes": notes})[0] for name, address, postcode, step_free, notes in demo.VENUES]
-    trainers = [Trainer.objects.get_or_create(name=name, defaults={"organisation": org, "email": email})[0]
-                for name, org, email in demo.TRAINERS]
+    agencies = [
+        Agency.objects.get_or_create(name=name, defaults={"sector": sectors[slug], "contributes": contributes})[0]
+        for name, slug, contributes in demo.AGENCIES
+    ]
+    venues = [
+        Venue.objects.get_or_create(
+            name=name,
+            defaults={
+                "address": address,
+                "postcode": postcode,
+                "step_free_access": step_free,
+                "accessibility_notes": notes,
+            },
+        )[0]
+        for name, address, postcode, step_free, notes in demo.VENUES
+    ]
+    trainers = [
+        Trainer.objects.get_or_create(name=name, defaults={"organisation": org, "email": email})[0]
+        for name, org, email in demo.TRAINERS
+    ]
 
     role_users = {}
     for email, (first, last, role, agency_index) in demo.ROLE_USERS.items():
-        role_users[email] = _user(email, first, last, agency=agencies[agency_index], role=role,
-                                  job_role=JobRole.MANAGER if role != Role.DELEGATE else JobRole.EARLY_YEARS)
+        role_users[email] = _user(
+            email,
+            first,
+            last,
+            agency=agencies[agency_index],
+            role=role,
+            job_role=JobRole.MANAGER if role != Role.DELEGATE else JobRole.EARLY_YEARS,
+        )
     admin = role_users["admin@example.org"]
     if not admin.is_staff:
         admin.is_staff = True
@@ -73,27 +99,42 @@ def demo_seed(*, today: dt.date | None = None) -> dict:
 
     job_roles = [choice for choice, _ in JobRole.choices]
     practitioners = [
-        _user(f"practitioner{n:02d}@example.org", demo.FIRST_NAMES[n % 20], demo.LAST_NAMES[n % 10],
-              agency=agencies[n % len(agencies)], role=Role.DELEGATE, job_role=job_roles[n % len(job_roles)])
+        _user(
+            f"practitioner{n:02d}@example.org",
+            demo.FIRST_NAMES[n % 20],
+            demo.LAST_NAMES[n % 10],
+            agency=agencies[n % len(agencies)],
+            role=Role.DELEGATE,
+            job_role=job_roles[n % len(job_roles)],
+        )
         for n in range(1, 61)
     ]
 
     year_start = financial_year_start(today)
     session_count = 0
     for index, (title, fmt, level, priority_slugs, provider, topic, per_year) in enumerate(demo.COURSES):
-        course, _ = Course.objects.get_or_create(slug=slugify(title), defaults={
-            "title": title, "format": fmt, "level": level, "provider": provider,
-            "summary": f"This course looks at {topic}. It brings practitioners from every agency "
-                       "together to learn from each other and from local practice.",
-            "learning_outcomes": "\n".join([
-                f"Describe the key facts and signs of {topic}",
-                "Explain your role and the roles of other agencies",
-                "Know how to share a concern and where to go for advice, including the partnership's procedures",
-            ]),
-            "audience": "Practitioners and volunteers from all agencies who work with children, young "
-                        "people and families." if level != "leaders" else
-                        "Designated safeguarding leads, their deputies and managers.",
-        })
+        course, _ = Course.objects.get_or_create(
+            slug=slugify(title),
+            defaults={
+                "title": title,
+                "format": fmt,
+                "level": level,
+                "provider": provider,
+                "summary": f"This course looks at {topic}. It brings practitioners from every agency "
+                "together to learn from each other and from local practice.",
+                "learning_outcomes": "\n".join(
+                    [
+                        f"Describe the key facts and signs of {topic}",
+                        "Explain your role and the roles of other agencies",
+                        "Know how to share a concern and where to go for advice",
+                    ]
+                ),
+                "audience": "Practitioners and volunteers from all agencies who work with children, young "
+                "people and families."
+                if level != "leaders"
+                else "Designated safeguarding leads, their deputies and managers.",
+            },
+        )
         course.priorities.add(*(priorities[slug] for slug in priority_slugs))
         (start_h, start_m), (end_h, end_m) = demo.FORMAT_TIMES[fmt]
         for n in range(per_year):
@@ -101,13 +142,17 @@ def demo_seed(*, today: dt.date | None = None) -> dict:
             day = _working_day(year_start + dt.timedelta(days=(index * 11 + n * 365 // per_year) % 350 + 7))
             start = dt.datetime.combine(day, dt.time(start_h, start_m), tz)
             online = fmt == demo.B and n % 2 == 1
-            session, created = Session.objects.get_or_create(course=course, start=start, defaults={
-                "end": dt.datetime.combine(day, dt.time(end_h, end_m), tz),
-                "venue": None if online else venues[(index + n) % len(venues)],
-                "online_url": "https://meet.example.org/riverside-training" if online else "",
-                "capacity": 30 if fmt == demo.B else rng.choice([20, 24, 25]),
-                "minimum_numbers": 8,
-            })
+            session, created = Session.objects.get_or_create(
+                course=course,
+                start=start,
+                defaults={
+                    "end": dt.datetime.combine(day, dt.time(end_h, end_m), tz),
+                    "venue": None if online else venues[(index + n) % len(venues)],
+                    "online_url": "https://meet.example.org/riverside-training" if online else "",
+                    "capacity": 30 if fmt == demo.B else rng.choice([20, 24, 25]),
+                    "minimum_numbers": 8,
+                },
+            )
             session_count += 1
             if created:
                 session.trainers.add(trainers[(index + n) % len(trainers)])

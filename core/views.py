@@ -59,8 +59,7 @@ class StaffFormView(ProgrammeStaffRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.get_object()}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.title, cancel_url_name=self.success_url_name,
-                                        **kwargs)
+        return super().get_context_data(title=self.title, cancel_url_name=self.success_url_name, **kwargs)
 
     def form_valid(self, form):
         with transaction.atomic():

@@ -35,8 +35,7 @@ def month_bounds(first_day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The instants a local calendar month starts and ends (Europe/London)."""
     next_month = (first_day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     tz = timezone.get_current_timezone()
-    return (dt.datetime.combine(first_day, dt.time.min, tz),
-            dt.datetime.combine(next_month, dt.time.min, tz))
+    return (dt.datetime.combine(first_day, dt.time.min, tz), dt.datetime.combine(next_month, dt.time.min, tz))
 
 
 class MonthFilter(django_filters.Filter):
@@ -56,27 +55,38 @@ def venue_choices():
 class CalendarFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=100)
     priority = django_filters.ModelChoiceFilter(
-        label=_("Partnership priority"), queryset=Priority.objects.all(), to_field_name="slug",
-        method="filter_priority", empty_label=_("All priorities"),
+        label=_("Partnership priority"),
+        queryset=Priority.objects.all(),
+        to_field_name="slug",
+        method="filter_priority",
+        empty_label=_("All priorities"),
     )
     format = django_filters.ChoiceFilter(
-        label=_("Format"), field_name="course__format", choices=CourseFormat.choices,
+        label=_("Format"),
+        field_name="course__format",
+        choices=CourseFormat.choices,
         empty_label=_("All formats"),
     )
     level = django_filters.ChoiceFilter(
-        label=_("Level"), field_name="course__level", choices=CourseLevel.choices,
+        label=_("Level"),
+        field_name="course__level",
+        choices=CourseLevel.choices,
         empty_label=_("All levels"),
     )
     month = MonthFilter(label=_("Month"), help_text=_("For example, 2026-12"))
     venue = django_filters.ChoiceFilter(
-        label=_("Venue"), choices=venue_choices, method="filter_venue", empty_label=_("All venues"),
+        label=_("Venue"),
+        choices=venue_choices,
+        method="filter_venue",
+        empty_label=_("All venues"),
     )
 
     def filter_text(self, qs, name, value):
         words = value.split()
         for word in words:
-            qs = qs.filter(course__in=Course.objects.filter(title__icontains=word)
-                           | Course.objects.filter(summary__icontains=word))
+            qs = qs.filter(
+                course__in=Course.objects.filter(title__icontains=word) | Course.objects.filter(summary__icontains=word)
+            )
         return qs
 
     def filter_priority(self, qs, name, value):

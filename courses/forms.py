@@ -7,8 +7,18 @@ from .models import Course, Session, Trainer, Venue
 class CourseForm(forms.ModelForm):
     class Meta:
         model = Course
-        fields = ["title", "slug", "format", "level", "summary", "learning_outcomes", "audience",
-                  "provider", "priorities", "is_published"]
+        fields = [
+            "title",
+            "slug",
+            "format",
+            "level",
+            "summary",
+            "learning_outcomes",
+            "audience",
+            "provider",
+            "priorities",
+            "is_published",
+        ]
         widgets = {"priorities": forms.CheckboxSelectMultiple}
         help_texts = {"slug": _("The course's web address, e.g. neglect-an-analytical-approach")}
 
@@ -27,22 +37,27 @@ class TrainerForm(forms.ModelForm):
 
 class SessionForm(forms.ModelForm):
     start = forms.SplitDateTimeField(
-        label=_("Starts"), widget=forms.SplitDateTimeWidget(
-            date_attrs={"type": "date"}, time_attrs={"type": "time"}),
-        error_messages={"required": _("Enter the date and time the session starts"),
-                        "invalid_date": _("Enter a real date"), "invalid_time": _("Enter a real time")},
+        label=_("Starts"),
+        widget=forms.SplitDateTimeWidget(date_attrs={"type": "date"}, time_attrs={"type": "time"}),
+        error_messages={
+            "required": _("Enter the date and time the session starts"),
+            "invalid_date": _("Enter a real date"),
+            "invalid_time": _("Enter a real time"),
+        },
     )
     end = forms.SplitDateTimeField(
-        label=_("Ends"), widget=forms.SplitDateTimeWidget(
-            date_attrs={"type": "date"}, time_attrs={"type": "time"}),
-        error_messages={"required": _("Enter the date and time the session ends"),
-                        "invalid_date": _("Enter a real date"), "invalid_time": _("Enter a real time")},
+        label=_("Ends"),
+        widget=forms.SplitDateTimeWidget(date_attrs={"type": "date"}, time_attrs={"type": "time"}),
+        error_messages={
+            "required": _("Enter the date and time the session ends"),
+            "invalid_date": _("Enter a real date"),
+            "invalid_time": _("Enter a real time"),
+        },
     )
 
     class Meta:
         model = Session
-        fields = ["course", "start", "end", "venue", "online_url", "capacity", "minimum_numbers",
-                  "trainers"]
+        fields = ["course", "start", "end", "venue", "online_url", "capacity", "minimum_numbers", "trainers"]
         widgets = {"trainers": forms.CheckboxSelectMultiple}
 
     def clean(self):

@@ -44,18 +44,29 @@ class Course(models.Model):
     format = models.CharField(max_length=20, choices=CourseFormat.choices)
     level = models.CharField(max_length=20, choices=CourseLevel.choices)
     summary = models.TextField()
-    learning_outcomes = models.TextField(
-        help_text=_("One learning outcome a line. Evaluations ask about each one.")
-    )
+    learning_outcomes = models.TextField(help_text=_("One learning outcome a line. Evaluations ask about each one."))
     audience = models.TextField(_("who it is for"))
     provider = models.CharField(
         max_length=200,
         blank=True,
-        help_text=_("Leave blank when the partnership runs the course; otherwise the "
-                    "partner agency or charity that delivers it."),
+        help_text=_(
+            "Leave blank when the partnership runs the course; otherwise the "
+            "partner agency or charity that delivers it."
+        ),
     )
     priorities = models.ManyToManyField(Priority, blank=True, related_name="courses")
     is_published = models.BooleanField(_("published on the calendar"), default=True)
+    requires_manager_approval = models.BooleanField(
+        _("line manager must approve bookings"),
+        default=False,
+        help_text=_("The place is held while the delegate's line manager decides."),
+    )
+    agency_cap = models.PositiveIntegerField(
+        _("most places one agency may hold on a session"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank for no limit. Keeps a multi-agency course multi-agency."),
+    )
 
     class Meta:
         ordering = ["title"]
@@ -99,7 +110,10 @@ class Trainer(models.Model):
     email = models.EmailField(blank=True)
     organisation = models.CharField(max_length=200, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="trainer_profile",
     )
 
@@ -120,11 +134,10 @@ class Session(models.Model):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
     start = models.DateTimeField()
     end = models.DateTimeField()
-    venue = models.ForeignKey(
-        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
-    )
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
     online_url = models.URLField(
-        _("online joining link"), blank=True,
+        _("online joining link"),
+        blank=True,
         help_text=_("For sessions held online; shown to booked delegates only."),
     )
     capacity = models.PositiveIntegerField(_("places"))
@@ -134,6 +147,17 @@ class Session(models.Model):
     trainers = models.ManyToManyField(Trainer, blank=True, related_name="sessions")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     cancellation_reason = models.CharField(max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    booking_closes_at = models.DateTimeField(
+        _("bookings close"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank to take bookings until the session starts."),
+    )
+    register_submitted_at = models.DateTimeField(null=True, blank=True)
+    register_submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["start", "pk"]
@@ -165,8 +189,12 @@ class Session(models.Model):
 
     @property
     def places_left(self):
-        """Needs the `confirmed_count` annotation of the calendar selectors."""
-        return max(self.capacity - self.confirmed_count, 0)
+        """Needs the `places_taken` annotation of the calendar selectors."""
+        return max(self.capacity - self.places_taken, 0)
+
+    @property
+    def register_is_submitted(self):
+        return self.register_submitted_at is not None
 
 
 class CourseView(models.Model):
@@ -179,8 +207,9 @@ class CourseView(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["course", "viewer_key", "viewed_on"], name="one_view_per_viewer_per_day"
-            ),
+            models.UniqueConstraint(fields=["course", "viewer_key", "viewed_on"], name="one_view_per_viewer_per_day"),
         ]
         indexes = [models.Index(fields=["course", "viewed_on"])]
+
+    def __str__(self):
+        return f"{self.course_id} viewed {self.viewed_on}"

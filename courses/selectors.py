@@ -12,29 +12,37 @@ from .filters import CalendarFilter
 from .models import Course, Session
 
 
-def _confirmed_count():
-    confirmed = (
-        Booking.objects.filter(session=OuterRef("pk"), status=Booking.Status.CONFIRMED)
-        .order_by().values("session").annotate(n=Count("pk")).values("n")
+def places_taken_annotation():
+    """Places held on a session (confirmed, offered, or waiting for approval), as
+    a correlated subquery so a list of sessions costs one query."""
+    taken = (
+        Booking.objects.filter(session=OuterRef("pk"), status__in=Booking.PLACE_STATUSES)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    return Coalesce(Subquery(confirmed, output_field=IntegerField()), Value(0))
+    return Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
 
 
 def session_listing() -> QuerySet[Session]:
     """Published sessions with what the calendar shows about each, in one query:
-    course, venue and the count of confirmed places (for "places left")."""
+    course, venue and the count of places taken (for "places left")."""
     return (
         Session.objects.filter(course__is_published=True)
         .select_related("course", "venue")
-        .annotate(confirmed_count=_confirmed_count())
+        .annotate(places_taken=places_taken_annotation())
         .order_by("start", "pk")
     )
 
 
 def session_staff_list() -> QuerySet[Session]:
     """Every session, newest first, for the staff area (published or not)."""
-    return (Session.objects.select_related("course", "venue")
-            .annotate(confirmed_count=_confirmed_count()).order_by("-start", "pk"))
+    return (
+        Session.objects.select_related("course", "venue")
+        .annotate(places_taken=places_taken_annotation())
+        .order_by("-start", "pk")
+    )
 
 
 def calendar_filter(params) -> CalendarFilter:
@@ -62,8 +70,7 @@ def calendar_month(filterset: CalendarFilter, month: dt.date) -> list[list[dict]
             by_day.setdefault(timezone.localdate(session.start), []).append(session)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
     return [
-        [{"date": day, "in_month": day.month == month.month, "sessions": by_day.get(day, [])}
-         for day in week]
+        [{"date": day, "in_month": day.month == month.month, "sessions": by_day.get(day, [])} for day in week]
         for week in weeks
     ]
 
@@ -80,8 +87,7 @@ def course_upcoming_sessions(course: Course, *, now: dt.datetime | None = None) 
 
 
 def course_past_session_count(course: Course, *, now: dt.datetime | None = None) -> int:
-    return Session.objects.filter(course=course, end__lt=now or timezone.now(),
-                                  status=Session.Status.SCHEDULED).count()
+    return Session.objects.filter(course=course, end__lt=now or timezone.now(), status=Session.Status.SCHEDULED).count()
 
 
 def programme_feed_sessions(*, since: dt.datetime) -> QuerySet[Session]:
@@ -90,5 +96,4 @@ def programme_feed_sessions(*, since: dt.datetime) -> QuerySet[Session]:
 
 def course_views_count(course: Course, *, start: dt.date, end: dt.date) -> int:
     """Distinct viewers of a course page between two dates, inclusive."""
-    return (course.views.filter(viewed_on__gte=start, viewed_on__lte=end)
-            .values("viewer_key").distinct().count())
+    return course.views.filter(viewed_on__gte=start, viewed_on__lte=end).values("viewer_key").distinct().count()

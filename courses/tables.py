@@ -10,11 +10,13 @@ class SessionTable(tables.Table):
     course = tables.LinkColumn("courses:staff_session_update", args=[tables.A("pk")])
     start = tables.DateTimeColumn(format="D j M Y, H:i")
     venue = tables.Column(default=_("Online"))
-    confirmed_count = tables.Column(verbose_name=_("Booked"), orderable=False)
+    places_taken = tables.LinkColumn(
+        "bookings:session_bookings", args=[tables.A("pk")], verbose_name=_("Places taken"), orderable=False
+    )
 
     class Meta:
         model = Session
-        fields = ["course", "start", "venue", "capacity", "confirmed_count", "status"]
+        fields = ["course", "start", "venue", "capacity", "places_taken", "status"]
 
 
 class CourseTable(tables.Table):

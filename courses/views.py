@@ -32,14 +32,18 @@ def calendar_list(request):
     filterset = selectors.calendar_filter(request.GET)
     sessions = selectors.calendar_sessions(filterset)
     page = Paginator(sessions, settings.CALENDAR_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "courses/session_calendar.html", {
-        "filter": filterset,
-        "page": page,
-        "month": filterset.chosen_month,
-        "query": _query_without(request, "page"),
-        "month_query": _query_without(request, "page", "month"),
-        "this_month": timezone.localdate().strftime("%Y-%m"),
-    })
+    return render(
+        request,
+        "courses/session_calendar.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "month": filterset.chosen_month,
+            "query": _query_without(request, "page"),
+            "month_query": _query_without(request, "page", "month"),
+            "this_month": timezone.localdate().strftime("%Y-%m"),
+        },
+    )
 
 
 @require_GET
@@ -54,25 +58,33 @@ def calendar_month(request):
     weeks = selectors.calendar_month(filterset, month)
     previous_month = (month - dt.timedelta(days=1)).replace(day=1)
     next_month = (month + dt.timedelta(days=32)).replace(day=1)
-    return render(request, "courses/session_calendar_month.html", {
-        "filter": filterset,
-        "weeks": weeks,
-        "month": month,
-        "previous_month": previous_month.strftime("%Y-%m"),
-        "next_month": next_month.strftime("%Y-%m"),
-        "month_query": _query_without(request, "page", "month"),
-    })
+    return render(
+        request,
+        "courses/session_calendar_month.html",
+        {
+            "filter": filterset,
+            "weeks": weeks,
+            "month": month,
+            "previous_month": previous_month.strftime("%Y-%m"),
+            "next_month": next_month.strftime("%Y-%m"),
+            "month_query": _query_without(request, "page", "month"),
+        },
+    )
 
 
 @require_GET
 def course_detail(request, slug):
     course = selectors.course_for_page(slug)
     services.course_view_record(course=course, viewer_key=services.viewer_key_for(request))
-    return render(request, "courses/course_detail.html", {
-        "course": course,
-        "sessions": selectors.course_upcoming_sessions(course),
-        "past_session_count": selectors.course_past_session_count(course),
-    })
+    return render(
+        request,
+        "courses/course_detail.html",
+        {
+            "course": course,
+            "sessions": selectors.course_upcoming_sessions(course),
+            "past_session_count": selectors.course_past_session_count(course),
+        },
+    )
 
 
 def _ical_response(sessions, *, name, filename):
@@ -89,8 +101,7 @@ FEED_HISTORY = dt.timedelta(days=365)
 @require_GET
 def programme_ics(request):
     sessions = selectors.programme_feed_sessions(since=timezone.now() - FEED_HISTORY)
-    return _ical_response(sessions, name=f"{settings.PARTNERSHIP_NAME} training",
-                          filename="training-programme.ics")
+    return _ical_response(sessions, name=f"{settings.PARTNERSHIP_NAME} training", filename="training-programme.ics")
 
 
 @require_GET

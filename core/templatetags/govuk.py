@@ -62,7 +62,8 @@ def govuk_field(field, width=None, heading=False):
         "heading": heading,
         "describedby": attrs.get("aria-describedby", ""),
         # Fields needed only after another answer (e.g. "not listed") are not marked optional.
-        "show_optional": not field.field.required and kind != "select"
+        "show_optional": not field.field.required
+        and kind != "select"
         and not getattr(field.field, "conditional", False),
     }
 

@@ -1,0 +1,73 @@
+"""Printable registers (reportlab): data in, PDF bytes out."""
+
+from io import BytesIO
+
+from django.conf import settings
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+# Blank rows for walk-ins at the foot of the sheet.
+WALK_IN_ROWS = 5
+
+
+def sign_in_sheet(session, rows) -> bytes:
+    """A sign-in sheet for a paper register: one row a delegate with a signature
+    box, then blank rows for walk-ins. Typed into the register afterwards."""
+    buffer = BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=f"Sign-in sheet: {session.course.title}",
+        author=settings.PARTNERSHIP_NAME,
+    )
+    styles = getSampleStyleSheet()
+    start = timezone.localtime(session.start)
+    end = timezone.localtime(session.end)
+    where = session.venue.name if session.venue else "Online"
+    story = [
+        Paragraph(settings.PARTNERSHIP_NAME, styles["Normal"]),
+        Paragraph(f"Sign-in sheet: {session.course.title}", styles["Title"]),
+        Paragraph(f"{start:%A %-d %B %Y}, {start:%H:%M} to {end:%H:%M} · {where}", styles["Normal"]),
+        Spacer(1, 6 * mm),
+    ]
+    data = [["", "Name", "Agency", "Job role", "Signature"]]
+    for number, booking in enumerate(rows, start=1):
+        user = booking.user
+        data.append(
+            [
+                str(number),
+                user.get_full_name(),
+                user.agency.name if user.agency else "",
+                user.get_job_role_display(),
+                "",
+            ]
+        )
+    for number in range(len(rows) + 1, len(rows) + 1 + WALK_IN_ROWS):
+        data.append([str(number), "", "", "", ""])
+    table = Table(
+        data,
+        colWidths=[10 * mm, 65 * mm, 75 * mm, 55 * mm, 65 * mm],
+        repeatRows=1,
+        rowHeights=[8 * mm] + [10 * mm] * (len(data) - 1),
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    story.append(table)
+    document.build(story)
+    return buffer.getvalue()

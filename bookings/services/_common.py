@@ -1,0 +1,105 @@
+"""What every booking service shares: the session lock, counting places and
+writing a status change with its history entry."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+
+from courses.models import Session
+
+from ..models import Booking, BookingHistory
+
+
+def session_lock(session_id: int) -> Session:
+    """Lock a session row for the rest of the transaction. Every service that
+    counts places and then writes takes this lock first, so two bookings can
+    never both see the last place free. On PostgreSQL this is SELECT … FOR
+    UPDATE; SQLite ignores it, but there every write transaction starts with
+    BEGIN IMMEDIATE (config/settings.py), which already serialises writers."""
+    return Session.objects.select_for_update().select_related("course", "venue").get(pk=session_id)
+
+
+def booking_lock(booking_id: int) -> Booking:
+    """Lock a booking and its session (session first, the order every service uses)."""
+    session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
+    session_lock(session_id)
+    return Booking.objects.select_for_update().select_related("session__course", "user__agency").get(pk=booking_id)
+
+
+def places_taken(session: Session) -> int:
+    return Booking.objects.filter(session=session, status__in=Booking.PLACE_STATUSES).count()
+
+
+def places_free(session: Session) -> int:
+    return max(session.capacity - places_taken(session), 0)
+
+
+def next_queue_number(session: Session) -> int:
+    highest = Booking.objects.filter(session=session).aggregate(n=Max("queue_number"))["n"]
+    return (highest or 0) + 1
+
+
+def status_change(booking: Booking, to: str, *, by=None, note: str = "", **fields) -> Booking:
+    """Move a booking to a new status and append the change to its history."""
+    history = BookingHistory(
+        booking=booking,
+        field=BookingHistory.Field.STATUS,
+        from_value=booking.status,
+        to_value=to,
+        by=by,
+        note=note[:300],
+    )
+    booking.status = to
+    for name, value in fields.items():
+        setattr(booking, name, value)
+    booking.save()
+    history.save()
+    return booking
+
+
+def history_start(booking: Booking, *, by=None, note: str = "") -> None:
+    BookingHistory.objects.create(
+        booking=booking,
+        field=BookingHistory.Field.STATUS,
+        from_value="",
+        to_value=booking.status,
+        by=by,
+        note=note[:300],
+    )
+
+
+def subtract_working_days(moment: dt.datetime, days: int) -> dt.datetime:
+    """The same time of day `days` working days (Monday to Friday) earlier.
+    Bank holidays are not known to the system and count as working days."""
+    result = timezone.localtime(moment)
+    while days > 0:
+        result -= dt.timedelta(days=1)
+        if result.weekday() < 5:
+            days -= 1
+    return result
+
+
+def cancellation_cutoff(session: Session) -> dt.datetime:
+    """After this moment a cancellation is a late cancellation."""
+    return subtract_working_days(session.start, settings.BOOKING_CANCELLATION_CUTOFF_WORKING_DAYS)
+
+
+def last_working_day_starts(session: Session) -> dt.datetime:
+    """From this moment a freed place is offered to the whole waiting list at once."""
+    return subtract_working_days(session.start, 1)
+
+
+def sessions_overlap_for(user, session: Session, *, exclude_booking_id=None) -> bool:
+    """Does this person hold or queue for another session at the same time?"""
+    clashes = Booking.objects.filter(
+        user=user,
+        status__in=Booking.LIVE_STATUSES,
+        session__start__lt=session.end,
+        session__end__gt=session.start,
+        session__status=Session.Status.SCHEDULED,
+    ).exclude(session=session)
+    if exclude_booking_id:
+        clashes = clashes.exclude(pk=exclude_booking_id)
+    return clashes.exists()

@@ -1,0 +1,143 @@
+"""The register: marking attendance, walk-ins, submitting, amending, and what
+follows a "did not attend"."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from accounts.models import User
+from accounts.roles import Role
+from courses.models import Session
+
+from .. import emails
+from ..exceptions import RegisterError
+from ..models import Booking, BookingHistory, NonAttendanceReason
+from ._common import history_start, places_free, session_lock
+
+
+def _check_can_edit(session: Session, by) -> None:
+    if session.is_cancelled:
+        raise RegisterError(_("This session was cancelled, so it has no register."))
+    if session.start > timezone.now():
+        raise RegisterError(_("The register opens when the session starts."))
+    if session.register_is_submitted and not permissions.can_manage_programme(by):
+        raise RegisterError(_("The register has been submitted. Ask the training team to amend it."))
+
+
+@transaction.atomic
+def register_mark(*, session: Session, marks: dict[int, str], by) -> int:
+    """Record attendance for bookings on the register ({booking id: attendance}).
+    Every change is kept in the booking's history. After submission only an
+    administrator may amend, and a new "did not attend" is followed up."""
+    session = session_lock(session.pk)
+    _check_can_edit(session, by)
+    valid = set(Booking.Attendance.values)
+    bookings = {
+        b.pk: b
+        for b in session.bookings.filter(status=Booking.Status.CONFIRMED, pk__in=marks).select_related(
+            "user", "session__course"
+        )
+    }
+    changed = 0
+    for booking_id, attendance in marks.items():
+        booking = bookings.get(booking_id)
+        if booking is None or attendance not in valid or booking.attendance == attendance:
+            continue
+        BookingHistory.objects.create(
+            booking=booking,
+            field=BookingHistory.Field.ATTENDANCE,
+            from_value=booking.attendance,
+            to_value=attendance,
+            by=by,
+            note="amended after submission" if session.register_is_submitted else "",
+        )
+        booking.attendance = attendance
+        booking.save(update_fields=["attendance"])
+        changed += 1
+        if session.register_is_submitted and attendance == Booking.Attendance.DID_NOT_ATTEND:
+            emails.did_not_attend(booking)
+    return changed
+
+
+@transaction.atomic
+def register_submit(*, session: Session, by) -> Session:
+    """Lock the register once every delegate is marked, and ask each one who did
+    not attend why."""
+    session = session_lock(session.pk)
+    _check_can_edit(session, by)
+    if session.register_is_submitted:
+        raise RegisterError(_("The register has already been submitted."))
+    unmarked = session.bookings.filter(status=Booking.Status.CONFIRMED, attendance="").count()
+    if unmarked:
+        raise RegisterError(_("Mark every delegate before submitting: %(n)s not marked yet.") % {"n": unmarked})
+    session.register_submitted_at = timezone.now()
+    session.register_submitted_by = by
+    session.save(update_fields=["register_submitted_at", "register_submitted_by"])
+    for booking in session.bookings.filter(
+        status=Booking.Status.CONFIRMED, attendance=Booking.Attendance.DID_NOT_ATTEND
+    ).select_related("user", "session__course", "session__venue"):
+        emails.did_not_attend(booking)
+    return session
+
+
+@transaction.atomic
+def register_walk_in_add(
+    *, session: Session, by, email: str, first_name: str, last_name: str, agency=None, job_role: str = ""
+) -> Booking:
+    """Add someone who came without booking, marked attended. Unknown people get
+    an account record (no password) so their training counts; they can claim it
+    by resetting the password. Walk-ins take places: a full session takes none."""
+    session = session_lock(session.pk)
+    _check_can_edit(session, by)
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create(
+            email=email, first_name=first_name.strip(), last_name=last_name.strip(), agency=agency, job_role=job_role
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=Role.DELEGATE))
+    existing = session.bookings.filter(user=user, status__in=Booking.LIVE_STATUSES).first()
+    if existing and existing.status == Booking.Status.CONFIRMED:
+        raise RegisterError(_("%(name)s is already on the register.") % {"name": user})
+    if places_free(session) <= 0 and not (existing and existing.holds_place):
+        raise RegisterError(
+            _(
+                "Every place is taken, so the register cannot take another walk-in. "
+                "Ask the training team to raise the number of places."
+            )
+        )
+    if existing:  # on the waiting list or holding an offer: they came, so they have the place
+        BookingHistory.objects.create(
+            booking=existing, from_value=existing.status, to_value=Booking.Status.CONFIRMED, by=by, note="walk-in"
+        )
+        existing.status = Booking.Status.CONFIRMED
+        existing.attendance = Booking.Attendance.ATTENDED
+        existing.is_walk_in = True
+        existing.save(update_fields=["status", "attendance", "is_walk_in"])
+        return existing
+    booking = Booking.objects.create(
+        session=session,
+        user=user,
+        booked_by=by,
+        status=Booking.Status.CONFIRMED,
+        attendance=Booking.Attendance.ATTENDED,
+        is_walk_in=True,
+    )
+    history_start(booking, by=by, note="walk-in")
+    return booking
+
+
+@transaction.atomic
+def non_attendance_reason_submit(*, booking: Booking, reason: str, details: str = "") -> NonAttendanceReason:
+    """The delegate's own account of why they did not attend (one per booking;
+    a second answer replaces the first)."""
+    if booking.attendance != Booking.Attendance.DID_NOT_ATTEND:
+        raise RegisterError(_("This booking is not recorded as a non-attendance."))
+    answer, _created = NonAttendanceReason.objects.update_or_create(
+        booking=booking, defaults={"reason": reason, "details": details.strip()}
+    )
+    return answer

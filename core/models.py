@@ -1,0 +1,30 @@
+from django.db import models
+
+
+class OutboundEmail(models.Model):
+    """An e-mail written in the same transaction as the change it reports (a
+    transactional outbox). A Celery task sends it after commit; a scheduled
+    sweep re-sends any that a broker or mail-server outage left unsent, so a
+    booking is never kept without its e-mail, nor an e-mail sent for a change
+    that was rolled back."""
+
+    to = models.JSONField()
+    cc = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html_body = models.TextField(blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
+    attachment_content = models.TextField(blank=True)
+    attachment_mimetype = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"
