@@ -35,11 +35,14 @@ setup: $(BIN)/.installed node_modules/.installed static/build/app.css
 chromium:
 	@command -v $(CHROMIUM) >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+# The web server plus a Celery worker with beat (reminders, offer expiry,
+# under-subscription alerts) on a filesystem broker, so no Redis is needed.
 run: setup
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	mkdir -p .celery
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-filesystem://} HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
 
 test: setup chromium
 	$(BIN)/ruff check .

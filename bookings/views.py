@@ -144,17 +144,18 @@ def booking_substitute(request, pk):
     return render(request, "bookings/booking_substitute.html", {"booking": booking, "form": form})
 
 
+def _booking_from_link(token, salt) -> Booking:
+    """The booking a signed e-mail link names; 404 for a forged or expired link."""
+    booking_id = tokens.read(token, salt)
+    if booking_id is None:
+        raise Http404("This link is not valid")
+    return get_object_or_404(Booking.objects.select_related("session__course", "session__venue", "user"), pk=booking_id)
+
+
 @require_http_methods(["GET", "POST"])
 def approval(request, token):
     """A line manager's or coordinator's one-click link from the approval e-mail."""
-    booking_id = tokens.read(token, tokens.APPROVAL_SALT)
-    booking = (
-        get_object_or_404(Booking.objects.select_related("session__course", "session__venue", "user"), pk=booking_id)
-        if booking_id
-        else None
-    )
-    if booking is None:
-        raise Http404("This link is not valid")
+    booking = _booking_from_link(token, tokens.APPROVAL_SALT)
     if request.method == "POST":
         try:
             services.booking_approval_decide(
@@ -175,14 +176,7 @@ def approval(request, token):
 @require_http_methods(["GET", "POST"])
 def release(request, token):
     """ "I can no longer attend – release my place", from a reminder e-mail."""
-    booking_id = tokens.read(token, tokens.RELEASE_SALT)
-    booking = (
-        get_object_or_404(Booking.objects.select_related("session__course", "session__venue", "user"), pk=booking_id)
-        if booking_id
-        else None
-    )
-    if booking is None:
-        raise Http404("This link is not valid")
+    booking = _booking_from_link(token, tokens.RELEASE_SALT)
     if request.method == "POST":
         try:
             services.booking_cancel(booking=booking, by=booking.user)

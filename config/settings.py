@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -183,6 +184,21 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKE
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = TIME_ZONE
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The embedded broker `make run` uses: messages are files in one folder, so
+    # the demo's worker and scheduler run with no Redis.
+    _broker_folder = Path(env("CELERY_FILESYSTEM_FOLDER", BASE_DIR / ".celery" / "broker"))
+    _broker_folder.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(_broker_folder), "data_folder_out": str(_broker_folder)}
+CELERY_BEAT_SCHEDULE = {
+    "waitlist-offers-expire": {"task": "bookings.tasks.waitlist_offers_expire", "schedule": 300},
+    "reminders-send": {"task": "bookings.tasks.reminders_send", "schedule": 3600},
+    "undersubscription-alert": {
+        "task": "bookings.tasks.undersubscription_alert_send",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "email-outbox-sweep": {"task": "core.tasks.email_outbox_sweep", "schedule": 300},
+}
 
 CACHES = {
     "default": (

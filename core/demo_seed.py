@@ -162,10 +162,23 @@ def demo_seed(*, today: dt.date | None = None) -> dict:
 
 def _demo_bookings(session, practitioners, rng, today):
     # Some upcoming sessions fill up so the calendar shows "Full"; others are
-    # part booked or under-subscribed, as in real programmes.
-    fill = rng.choice([0.2, 0.5, 0.8, 1.0]) if session.start.date() >= today else rng.uniform(0.6, 1.0)
+    # part booked or under-subscribed, as in real programmes. Past sessions have
+    # submitted registers with the usual share of non-attendance.
+    past = session.start.date() < today
+    fill = rng.uniform(0.6, 1.0) if past else rng.choice([0.2, 0.5, 0.8, 1.0])
     count = min(int(session.capacity * fill), len(practitioners))
-    chosen = rng.sample(practitioners, count)
+    outcomes = ["attended"] * 17 + ["did_not_attend"] * 2 + ["arrived_late", "left_early"]
     Booking.objects.bulk_create(
-        [Booking(session=session, user=user, status=Booking.Status.CONFIRMED) for user in chosen]
+        [
+            Booking(
+                session=session,
+                user=user,
+                status=Booking.Status.CONFIRMED,
+                attendance=rng.choice(outcomes) if past else "",
+            )
+            for user in rng.sample(practitioners, count)
+        ]
     )
+    if past:
+        session.register_submitted_at = session.end
+        session.save(update_fields=["register_submitted_at"])

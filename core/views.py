@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_tables2 import SingleTableView
@@ -51,9 +52,15 @@ class StaffFormView(ProgrammeStaffRequiredMixin, FormView):
     title = ""
     success_url_name = None
     model = None
+    # Called with the saved record inside the same transaction, for follow-on
+    # rules (e.g. offering new places on a session to its waiting list).
+    on_save = None
 
     def get_object(self):
-        return None
+        """The record to change, or None on an "add" page."""
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(self.model, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.get_object()}
@@ -64,5 +71,32 @@ class StaffFormView(ProgrammeStaffRequiredMixin, FormView):
     def form_valid(self, form):
         with transaction.atomic():
             record = form.save()
+            if self.on_save:
+                self.on_save(record)
         messages.success(self.request, _("Saved “%(record)s”.") % {"record": record})
         return redirect(self.success_url_name)
+
+
+def staff_record_urls(
+    *, prefix, name, app, form_class, table_class, queryset, plural, add_title, change_title, on_save=None
+):
+    """The staff area's list, add and change pages for one kind of record, named
+    `<app>:<name>_list`, `_create` and `_update`."""
+    list_name, create_name, update_name = f"{name}_list", f"{name}_create", f"{name}_update"
+    form_view = {
+        "form_class": form_class,
+        "model": form_class._meta.model,
+        "success_url_name": f"{app}:{list_name}",
+        "on_save": on_save,
+    }
+    return [
+        path(
+            prefix,
+            StaffListView.as_view(
+                table_class=table_class, queryset=queryset, title=plural, add_url_name=f"{app}:{create_name}"
+            ),
+            name=list_name,
+        ),
+        path(f"{prefix}new/", StaffFormView.as_view(title=add_title, **form_view), name=create_name),
+        path(f"{prefix}<int:pk>/", StaffFormView.as_view(title=change_title, **form_view), name=update_name),
+    ]

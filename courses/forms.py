@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bookings.models import Booking
+
 from .models import Course, Session, Trainer, Venue
 
 
@@ -70,6 +72,12 @@ class SessionForm(forms.ModelForm):
         capacity, minimum = cleaned.get("capacity"), cleaned.get("minimum_numbers")
         if capacity is not None and capacity < 1:
             self.add_error("capacity", _("A session needs at least one place"))
+        if capacity is not None and self.instance.pk:
+            taken = self.instance.bookings.filter(status__in=Booking.PLACE_STATUSES).count()
+            if capacity < taken:
+                self.add_error(
+                    "capacity", _("%(n)s places are already taken, so the session needs at least %(n)s") % {"n": taken}
+                )
         if capacity is not None and minimum is not None and minimum > capacity:
             self.add_error("minimum_numbers", _("The minimum cannot be more than the number of places"))
         return cleaned

@@ -24,3 +24,11 @@ def course_view_record(*, course: Course, viewer_key: str, on=None) -> None:
         [CourseView(course=course, viewer_key=viewer_key, viewed_on=on or timezone.localdate())],
         ignore_conflicts=True,
     )
+
+
+def session_places_changed(session) -> None:
+    """After a session is saved, offer any places now free (e.g. capacity was
+    raised) to its waiting list."""
+    from bookings.services import waitlist_refill
+
+    waitlist_refill(session_id=session.pk)

@@ -3,18 +3,12 @@ import datetime as dt
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from core.views import StaffFormView, StaffListView
-
 from . import selectors, services
-from .forms import CourseForm, SessionForm, TrainerForm, VenueForm
 from .ical import sessions_to_ical
-from .models import Course, Session, Trainer, Venue
-from .tables import CourseTable, SessionTable, TrainerTable, VenueTable
 
 
 def _query_without(request, *names):
@@ -109,85 +103,3 @@ def course_ics(request, slug):
     course = selectors.course_for_page(slug)
     sessions = selectors.programme_feed_sessions(since=timezone.now() - FEED_HISTORY).filter(course=course)
     return _ical_response(sessions, name=course.title, filename=f"{course.slug}.ics")
-
-
-class SessionListView(StaffListView):
-    table_class = SessionTable
-    title = _("Sessions")
-    add_url_name = "courses:staff_session_create"
-
-    def get_queryset(self):
-        return selectors.session_staff_list()
-
-
-class SessionCreateView(StaffFormView):
-    form_class = SessionForm
-    title = _("Add a session")
-    success_url_name = "courses:staff_session_list"
-
-
-class SessionUpdateView(SessionCreateView):
-    title = _("Change a session")
-
-    def get_object(self):
-        return get_object_or_404(Session, pk=self.kwargs["pk"])
-
-
-class CourseListView(StaffListView):
-    table_class = CourseTable
-    title = _("Courses")
-    add_url_name = "courses:staff_course_create"
-    model = Course
-
-
-class CourseCreateView(StaffFormView):
-    form_class = CourseForm
-    title = _("Add a course")
-    success_url_name = "courses:staff_course_list"
-
-
-class CourseUpdateView(CourseCreateView):
-    title = _("Change a course")
-
-    def get_object(self):
-        return get_object_or_404(Course, pk=self.kwargs["pk"])
-
-
-class VenueListView(StaffListView):
-    table_class = VenueTable
-    title = _("Venues")
-    add_url_name = "courses:staff_venue_create"
-    model = Venue
-
-
-class VenueCreateView(StaffFormView):
-    form_class = VenueForm
-    title = _("Add a venue")
-    success_url_name = "courses:staff_venue_list"
-
-
-class VenueUpdateView(VenueCreateView):
-    title = _("Change a venue")
-
-    def get_object(self):
-        return get_object_or_404(Venue, pk=self.kwargs["pk"])
-
-
-class TrainerListView(StaffListView):
-    table_class = TrainerTable
-    title = _("Trainers")
-    add_url_name = "courses:staff_trainer_create"
-    model = Trainer
-
-
-class TrainerCreateView(StaffFormView):
-    form_class = TrainerForm
-    title = _("Add a trainer")
-    success_url_name = "courses:staff_trainer_list"
-
-
-class TrainerUpdateView(TrainerCreateView):
-    title = _("Change a trainer")
-
-    def get_object(self):
-        return get_object_or_404(Trainer, pk=self.kwargs["pk"])
