@@ -22,9 +22,10 @@ def user_details_update(
     user.save()
     # Everyone who signs up may book places; other roles are given by staff.
     user.groups.add(Group.objects.get(name=Role.DELEGATE))
+    # Choosing a listed agency, or asking again, replaces any pending request.
+    AgencyRequest.objects.filter(user=user, status=AgencyRequest.Status.PENDING).delete()
     if requested_agency is not None:
         name, sector = requested_agency
-        AgencyRequest.objects.filter(user=user, status=AgencyRequest.Status.PENDING).delete()
         AgencyRequest.objects.create(user=user, name=name, sector=sector)
     return user
 

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
@@ -30,7 +31,8 @@ class ProfileView(LoginRequiredMixin, FormView):
     template_name = "accounts/user_profile.html"
 
     def get_form(self, form_class=None):
-        return ProfileForm(self.request.POST or None, user=self.request.user)
+        # Bound on every POST, even an empty one, so missing answers are reported.
+        return ProfileForm(self.request.POST if self.request.method == "POST" else None, user=self.request.user)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -82,9 +84,10 @@ class AgencyRequestDecideView(ProgrammeStaffRequiredMixin, FormView):
     template_name = "accounts/agencyrequest_decide.html"
     form_class = AgencyRequestDecisionForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.agency_request = get_object_or_404(selectors.agency_request_list(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def agency_request(self):
+        # Fetched only after the permission check, so nobody else learns which requests exist.
+        return get_object_or_404(selectors.agency_request_list(), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(agency_request=self.agency_request, **kwargs)

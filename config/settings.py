@@ -131,6 +131,12 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# The programme's users are practitioners who forget they registered years ago:
+# sign-up says plainly that an address already has an account and offers the
+# log-in and password reset. This trades allauth's enumeration protection for
+# a clear message (the issue asks for it); sign-in and password reset still
+# reveal nothing.
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -189,7 +195,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # the demo's worker and scheduler run with no Redis.
     _broker_folder = Path(env("CELERY_FILESYSTEM_FOLDER", BASE_DIR / ".celery" / "broker"))
     _broker_folder.mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(_broker_folder), "data_folder_out": str(_broker_folder)}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_folder),
+        "data_folder_out": str(_broker_folder),
+        "control_folder": str(_broker_folder.parent / "control"),
+    }
 CELERY_BEAT_SCHEDULE = {
     "waitlist-offers-expire": {"task": "bookings.tasks.waitlist_offers_expire", "schedule": 300},
     "reminders-send": {"task": "bookings.tasks.reminders_send", "schedule": 3600},

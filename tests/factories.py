@@ -111,7 +111,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
     end = factory.LazyAttribute(lambda o: o.start + dt.timedelta(hours=7))
     venue = factory.SubFactory(VenueFactory)
     capacity = 20
-    minimum_numbers = 5
+    minimum_numbers = factory.LazyAttribute(lambda o: min(5, o.capacity))
 
 
 class BookingFactory(factory.django.DjangoModelFactory):

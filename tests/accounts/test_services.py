@@ -56,7 +56,10 @@ def test_unlisted_organisation_records_a_pending_request_and_keeps_the_agency():
     user.refresh_from_db()
     assert user.agency == agency_before
     assert (request.name, request.sector, request.status) == (
-        "Riverside Physiotherapy", _health(), AgencyRequest.Status.PENDING)
+        "Riverside Physiotherapy",
+        _health(),
+        AgencyRequest.Status.PENDING,
+    )
 
 
 def test_second_unlisted_organisation_replaces_the_pending_request():
@@ -66,7 +69,8 @@ def test_second_unlisted_organisation_replaces_the_pending_request():
     _request_unlisted(user, name="Riverside Physiotherapy Ltd")
 
     assert list(AgencyRequest.objects.filter(user=user).values_list("name", "status")) == [
-        ("Riverside Physiotherapy Ltd", AgencyRequest.Status.PENDING)]
+        ("Riverside Physiotherapy Ltd", AgencyRequest.Status.PENDING)
+    ]
 
 
 def test_approve_as_new_agency_creates_it_and_moves_the_requester(administrator):
@@ -114,8 +118,7 @@ def test_approve_as_new_refuses_a_name_already_listed_in_another_case(administra
     request.refresh_from_db()
     assert Agency.objects.count() == agencies_before
     assert user.agency == agency_before
-    assert (request.status, request.decided_by, request.decided_at) == (
-        AgencyRequest.Status.PENDING, None, None)
+    assert (request.status, request.decided_by, request.decided_at) == (AgencyRequest.Status.PENDING, None, None)
 
 
 @pytest.mark.parametrize("first_decision", ["approve", "decline"])

@@ -1,0 +1,295 @@
+"""Who may open which page. The matrix is built from the URL configuration, so a
+new named URL without a rule in EXPECTED fails the tests until someone decides
+who may see it."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+
+from accounts.models import AgencyRequest
+from accounts.roles import Role
+from accounts.services import user_details_update
+from bookings import tokens
+from courses.models import Venue
+from tests.factories import (
+    AgencyFactory,
+    BookingFactory,
+    CourseFactory,
+    SessionFactory,
+    TrainerFactory,
+    UserFactory,
+    VenueFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who gets a page (200) and what everyone else gets when they ask for it."""
+
+    allowed: frozenset = frozenset()  # roles given the page
+    signed_in: str = "403"  # anyone else signed in
+    anonymous: str = LOGIN  # sent to the sign-in page, coming back here after
+
+
+PUBLIC = Rule(signed_in="200", anonymous="200")
+SIGNED_IN = Rule(signed_in="200")
+PROGRAMME_STAFF = Rule(frozenset({Role.TRAINING_ADMINISTRATOR}))
+# Someone else's booking: the training team may open it; to anyone else it does not exist.
+SOMEONE_ELSES_BOOKING = Rule(frozenset({Role.TRAINING_ADMINISTRATOR}), signed_in="404")
+
+EXPECTED = {
+    "courses:calendar": PUBLIC,
+    "courses:calendar_month": PUBLIC,
+    "courses:programme_ics": PUBLIC,
+    "courses:course_detail": PUBLIC,
+    "courses:course_ics": PUBLIC,
+    "accounts:profile": SIGNED_IN,
+    "core:staff_home": PROGRAMME_STAFF,
+    "accounts:agency_list": PROGRAMME_STAFF,
+    "accounts:agency_create": PROGRAMME_STAFF,
+    "accounts:agency_update": PROGRAMME_STAFF,
+    "accounts:agency_request_list": PROGRAMME_STAFF,
+    "accounts:agency_request_decide": PROGRAMME_STAFF,
+    "courses:staff_session_list": PROGRAMME_STAFF,
+    "courses:staff_session_create": PROGRAMME_STAFF,
+    "courses:staff_session_update": PROGRAMME_STAFF,
+    "courses:staff_course_list": PROGRAMME_STAFF,
+    "courses:staff_course_create": PROGRAMME_STAFF,
+    "courses:staff_course_update": PROGRAMME_STAFF,
+    "courses:staff_venue_list": PROGRAMME_STAFF,
+    "courses:staff_venue_create": PROGRAMME_STAFF,
+    "courses:staff_venue_update": PROGRAMME_STAFF,
+    "courses:staff_trainer_list": PROGRAMME_STAFF,
+    "courses:staff_trainer_create": PROGRAMME_STAFF,
+    "courses:staff_trainer_update": PROGRAMME_STAFF,
+    "bookings:book": Rule(frozenset({Role.DELEGATE, Role.AGENCY_COORDINATOR})),
+    "bookings:my_bookings": SIGNED_IN,
+    "bookings:detail": SOMEONE_ELSES_BOOKING,
+    "bookings:cancel": SOMEONE_ELSES_BOOKING,
+    "bookings:substitute": SOMEONE_ELSES_BOOKING,
+    "bookings:offer_respond": Rule(signed_in="405"),  # a button's POST only
+    "bookings:non_attendance": Rule(signed_in="404"),  # only the delegate marked absent
+    "bookings:approval": PUBLIC,  # the signed link is the permission
+    "bookings:release": PUBLIC,
+    "bookings:agency_bookings": Rule(frozenset({Role.AGENCY_COORDINATOR})),
+    "bookings:agency_book": Rule(frozenset({Role.AGENCY_COORDINATOR})),
+    "bookings:trainer_sessions": Rule(frozenset({Role.TRAINER, Role.TRAINING_ADMINISTRATOR})),
+    # The matrix's trainer is not named on the session; see the register test below.
+    "bookings:register": PROGRAMME_STAFF,
+    "bookings:sign_in_sheet": PROGRAMME_STAFF,
+    "bookings:session_cancel": PROGRAMME_STAFF,
+    "bookings:session_bookings": PROGRAMME_STAFF,
+    "bookings:move": PROGRAMME_STAFF,
+    "bookings:undersubscribed": PROGRAMME_STAFF,
+}
+
+
+def _not_ours(name):
+    """Django admin and allauth's own pages have their own access rules."""
+    return name.startswith(("admin:", "account_"))
+
+
+# How to fill each URL's arguments from the records below.
+URL_KWARGS = {
+    "courses:course_detail": lambda r: {"slug": r["course"].slug},
+    "courses:course_ics": lambda r: {"slug": r["course"].slug},
+    "accounts:agency_update": lambda r: {"pk": r["agency"].pk},
+    "accounts:agency_request_decide": lambda r: {"pk": r["agency_request"].pk},
+    "courses:staff_session_update": lambda r: {"pk": r["session"].pk},
+    "courses:staff_course_update": lambda r: {"pk": r["course"].pk},
+    "courses:staff_venue_update": lambda r: {"pk": r["venue"].pk},
+    "courses:staff_trainer_update": lambda r: {"pk": r["trainer"].pk},
+    "bookings:book": lambda r: {"pk": r["session"].pk},
+    "bookings:agency_book": lambda r: {"pk": r["session"].pk},
+    "bookings:register": lambda r: {"pk": r["session"].pk},
+    "bookings:sign_in_sheet": lambda r: {"pk": r["session"].pk},
+    "bookings:session_cancel": lambda r: {"pk": r["session"].pk},
+    "bookings:session_bookings": lambda r: {"pk": r["session"].pk},
+    "bookings:detail": lambda r: {"pk": r["booking"].pk},
+    "bookings:cancel": lambda r: {"pk": r["booking"].pk},
+    "bookings:offer_respond": lambda r: {"pk": r["booking"].pk},
+    "bookings:substitute": lambda r: {"pk": r["booking"].pk},
+    "bookings:non_attendance": lambda r: {"pk": r["booking"].pk},
+    "bookings:move": lambda r: {"pk": r["booking"].pk},
+    "bookings:approval": lambda r: {"token": tokens.make(r["booking"].pk, tokens.APPROVAL_SALT)},
+    "bookings:release": lambda r: {"token": tokens.make(r["booking"].pk, tokens.RELEASE_SALT)},
+}
+
+ANONYMOUS = "anonymous"
+NO_ROLE = "signed in, no role"
+STAFF_FLAG_ONLY = "is_staff flag, no role"
+PRINCIPALS = [ANONYMOUS, NO_ROLE, STAFF_FLAG_ONLY, *Role]
+
+
+def _named_patterns(patterns=None, namespace=None):
+    """(full name, pattern) for every named URL, following includes."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace) if part) or None
+            yield from _named_patterns(entry.url_patterns, inner)
+        elif entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
+
+
+def _our_url_names():
+    return {name for name, _pattern in _named_patterns() if not _not_ours(name)}
+
+
+@pytest.fixture
+def records():
+    """One of each record a URL can name. The booking belongs to a delegate of
+    another agency than anyone in the matrix."""
+    course = CourseFactory()
+    session = SessionFactory(course=course)
+    requester = UserFactory()
+    user_details_update(
+        user=requester, details={}, agency=None, requested_agency=("Riverside Physiotherapy", requester.agency.sector)
+    )
+    return {
+        "agency": AgencyFactory(),
+        "agency_request": AgencyRequest.objects.get(user=requester),
+        "session": session,
+        "course": course,
+        "venue": VenueFactory(),
+        "trainer": TrainerFactory(),
+        "booking": BookingFactory(session=session, user=UserFactory(role=Role.DELEGATE)),
+    }
+
+
+def _url(name, records):
+    if name in URL_KWARGS:
+        return reverse(name, kwargs=URL_KWARGS[name](records))
+    try:
+        return reverse(name)
+    except Exception as error:
+        raise AssertionError(f"{name}: say in URL_KWARGS how to fill its arguments") from error
+
+
+def _principal(principal):
+    if principal == NO_ROLE:
+        return UserFactory()
+    if principal == STAFF_FLAG_ONLY:
+        return UserFactory(is_staff=True)
+    return UserFactory(role=principal)
+
+
+def _expected(rule, principal, url):
+    if principal == ANONYMOUS:
+        return f"login?next={url}" if rule.anonymous == LOGIN else rule.anonymous
+    return "200" if principal in rule.allowed else rule.signed_in
+
+
+def _outcome(response):
+    login = reverse("account_login")
+    if response.status_code == 302 and response.url.startswith(f"{login}?next="):
+        return f"login?next={response.url.removeprefix(f'{login}?next=')}"
+    if response.status_code == 302:
+        return f"302 to {response.url}"
+    return str(response.status_code)
+
+
+def test_every_named_url_has_an_access_rule():
+    missing = sorted(_our_url_names() - set(EXPECTED))
+
+    assert missing == [], f"add these URL names to EXPECTED: {missing}"
+
+
+def test_the_access_rules_name_only_urls_that_exist():
+    assert sorted(set(EXPECTED) - _our_url_names()) == []
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS, ids=str)
+def test_each_page_answers_as_its_rule_says(client, records, principal):
+    client.raise_request_exception = False  # a page that crashes is reported as 500 with the rest
+    if principal != ANONYMOUS:
+        client.force_login(_principal(principal))
+    wrong = []
+
+    for name, rule in EXPECTED.items():
+        url = _url(name, records)
+        expected, actual = _expected(rule, principal, url), _outcome(client.get(url))
+        if actual != expected:
+            wrong.append(f"{name} ({url}): expected {expected}, got {actual}")
+
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", [role for role in Role if role != Role.TRAINING_ADMINISTRATOR])
+def test_only_training_administrators_can_add_records_by_posting(client, role):
+    client.force_login(UserFactory(role=role))
+
+    response = client.post(
+        reverse("courses:staff_venue_create"), {"name": "Back Door Venue", "address": "1 Road", "postcode": "RV1 1AA"}
+    )
+
+    assert response.status_code == 403
+    assert not Venue.objects.filter(name="Back Door Venue").exists()
+
+
+def test_a_training_administrator_can_add_a_record(client, administrator):
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("courses:staff_venue_create"), {"name": "Front Door Venue", "address": "1 Road", "postcode": "RV1 1AA"}
+    )
+
+    assert response.status_code == 302
+    assert Venue.objects.filter(name="Front Door Venue").exists()
+
+
+def test_the_profile_page_shows_only_the_signed_in_persons_data(client, delegate):
+    other = UserFactory(
+        email="other.person@example.org", first_name="Otto", line_manager_email="otto.manager@example.org"
+    )
+    client.force_login(delegate)
+
+    page = client.get(reverse("accounts:profile")).content.decode()
+
+    assert delegate.email in page
+    assert other.email not in page
+    assert "otto.manager@example.org" not in page
+    assert 'value="Otto"' not in page
+
+
+def test_the_profile_page_takes_no_user_id(client, delegate):
+    other = UserFactory(email="other.person@example.org")
+    client.force_login(delegate)
+
+    page = client.get(reverse("accounts:profile"), {"pk": other.pk, "user": other.pk}).content.decode()
+
+    assert delegate.email in page
+    assert other.email not in page
+
+
+def test_a_trainer_opens_the_register_of_their_own_sessions_only(client):
+    trainer = UserFactory(role=Role.TRAINER)
+    theirs = SessionFactory()
+    theirs.trainers.add(TrainerFactory(user=trainer))
+    someone_elses = SessionFactory()
+    client.force_login(trainer)
+
+    assert client.get(reverse("bookings:register", args=[theirs.pk])).status_code == 200
+    assert client.get(reverse("bookings:register", args=[someone_elses.pk])).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "salt"), [("bookings:approval", tokens.APPROVAL_SALT), ("bookings:release", tokens.RELEASE_SALT)]
+)
+def test_an_altered_e_mail_link_opens_nothing(client, name, salt):
+    token = tokens.make(BookingFactory().pk, salt)
+    altered = token[:-1] + ("A" if token[-1] != "A" else "B")
+
+    assert client.get(reverse(name, args=[token])).status_code == 200
+    assert client.get(reverse(name, args=[altered])).status_code == 404
+    assert client.get(reverse(name, args=["not-a-token"])).status_code == 404
+
+
+def test_an_approval_link_does_not_release_a_place(client):
+    token = tokens.make(BookingFactory().pk, tokens.APPROVAL_SALT)
+
+    assert client.get(reverse("bookings:release", args=[token])).status_code == 404
