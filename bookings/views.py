@@ -42,7 +42,7 @@ def session_book(request, pk):
     """Book a place (or join the waiting list) on a session, giving any additional requirements."""
     _require(request.user.has_perm("accounts.book_places"))
     session = _bookable_session(pk)
-    form = BookingForm(request.POST or None)
+    form = BookingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.booking_create(
@@ -132,7 +132,7 @@ def offer_respond(request, pk):
 @require_http_methods(["GET", "POST"])
 def booking_substitute(request, pk):
     booking = selectors.booking_for_user(request.user, pk)
-    form = SubstituteForm(request.POST or None, booking=booking)
+    form = SubstituteForm(request.POST if request.method == "POST" else None, booking=booking)
     if request.method == "POST" and form.is_valid():
         try:
             new = services.booking_substitute(booking=booking, colleague=form.colleague, by=request.user)
@@ -195,7 +195,7 @@ def non_attendance(request, pk):
     booking = selectors.booking_for_user(request.user, pk)
     if booking.user_id != request.user.pk or booking.attendance != Booking.Attendance.DID_NOT_ATTEND:
         raise Http404("No such non-attendance")
-    form = NonAttendanceReasonForm(request.POST or None)
+    form = NonAttendanceReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.non_attendance_reason_submit(
             booking=booking, reason=form.cleaned_data["reason"], details=form.cleaned_data["details"]
@@ -233,7 +233,7 @@ def agency_bookings(request):
 def agency_book(request, pk):
     agency = _coordinated_agency(request.user)
     session = _bookable_session(pk)
-    form = CoordinatorBookingForm(request.POST or None, agency=agency)
+    form = CoordinatorBookingForm(request.POST if request.method == "POST" else None, agency=agency)
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.booking_create(
@@ -334,7 +334,7 @@ def sign_in_sheet(request, pk):
 def session_cancel(request, pk):
     session = get_object_or_404(Session.objects.select_related("course", "venue").prefetch_related("trainers"), pk=pk)
     _require(can_cancel_session(request.user, session))
-    form = SessionCancelForm(request.POST or None)
+    form = SessionCancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.session_cancel(session=session, by=request.user, reason=form.cleaned_data["reason"])
@@ -351,7 +351,9 @@ def session_cancel(request, pk):
 def booking_move(request, pk):
     _require(account_permissions.can_manage_programme(request.user))
     booking = selectors.booking_for_user(request.user, pk)
-    form = MoveForm(request.POST or None, booking=booking, sessions=selectors.move_targets(booking))
+    form = MoveForm(
+        request.POST if request.method == "POST" else None, booking=booking, sessions=selectors.move_targets(booking)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             new = services.booking_move(booking=booking, to_session=form.cleaned_data["to_session"], by=request.user)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from courses.models import Session
 
 from ..models import Booking, BookingHistory
+from ..selectors import dna_policy_applies
 
 
 def session_lock(session_id: int) -> Session:
@@ -103,3 +104,13 @@ def sessions_overlap_for(user, session: Session, *, exclude_booking_id=None) -> 
     if exclude_booking_id:
         clashes = clashes.exclude(pk=exclude_booking_id)
     return clashes.exists()
+
+
+def approver_needed(session: Session, user) -> str:
+    """Who must approve this person's place: the line manager when the course
+    says so, the agency coordinator under the non-attendance policy, or nobody."""
+    if session.course.requires_manager_approval:
+        return Booking.Approver.LINE_MANAGER
+    if dna_policy_applies(user):
+        return Booking.Approver.COORDINATOR
+    return ""

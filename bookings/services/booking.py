@@ -17,8 +17,9 @@ from ..exceptions import (
     SessionNotBookableError,
 )
 from ..models import Booking
-from ..selectors import approvers_for, dna_policy_applies, waitlist_position
+from ..selectors import approvers_for, waitlist_position
 from ._common import (
+    approver_needed,
     booking_lock,
     cancellation_cutoff,
     history_start,
@@ -78,19 +79,11 @@ def _check_agency_cap(session: Session, user) -> None:
         )
 
 
-def _approver(session: Session, user) -> str:
-    if session.course.requires_manager_approval:
-        return Booking.Approver.LINE_MANAGER
-    if dna_policy_applies(user):
-        return Booking.Approver.COORDINATOR
-    return ""
-
-
 def _place_booking(*, session, user, booked_by, note, notify=True, **details) -> Booking:
     """Create a booking on a locked session: a place if one is free, else the
     waiting list. Notifications go out after commit."""
     if places_free(session) > 0:
-        approver = _approver(session, user)
+        approver = approver_needed(session, user)
         status = Booking.Status.PENDING_APPROVAL if approver else Booking.Status.CONFIRMED
         queue_number = None
     else:
@@ -225,6 +218,7 @@ def booking_move(*, booking: Booking, to_session: Session, by) -> Booking:
         raise BookingStateError(_("A booking can only move to another session of the same course."))
     _check_bookable(target, now)
     _check_person(target, booking.user, exclude_booking_id=booking.pk)
+    _check_agency_cap(target, booking.user)
     held_place = booking.holds_place
     status_change(booking, Booking.Status.MOVED, by=by, note=f"to session {target.pk}")
     details = {name: getattr(booking, name) for name in NEEDS_FIELDS}

@@ -12,7 +12,15 @@ from courses.models import Session
 from .. import emails
 from ..exceptions import OfferError
 from ..models import Booking
-from ._common import booking_lock, last_working_day_starts, places_free, session_lock, status_change
+from ..selectors import approvers_for
+from ._common import (
+    approver_needed,
+    booking_lock,
+    last_working_day_starts,
+    places_free,
+    session_lock,
+    status_change,
+)
 
 
 def offer_deadline(session: Session, now: dt.datetime) -> dt.datetime:
@@ -54,24 +62,25 @@ def waitlist_offer_next(session: Session, *, now: dt.datetime) -> list[Booking]:
     return offered
 
 
-@transaction.atomic
 def waitlist_offer_accept(*, booking: Booking, by) -> Booking:
     """Take an offered place (or, in the last working day, a place offered to the
     whole list while one is still free)."""
-    booking = booking_lock(booking.pk)
-    now = timezone.now()
-    if booking.status == Booking.Status.OFFERED:
-        if booking.offer_expires_at and booking.offer_expires_at <= now:
+    with transaction.atomic():
+        booking = booking_lock(booking.pk)
+        now = timezone.now()
+        if booking.status == Booking.Status.OFFERED:
+            if not (booking.offer_expires_at and booking.offer_expires_at <= now):
+                return _take_place(booking, by=by, note="offer accepted")
+            # The expiry and the offer to the next person must outlive this
+            # refusal, so the error is raised only once they are committed.
             _expire(booking, now)
-            raise OfferError(_("Sorry, this offer expired and the place has been offered to the next person."))
-        return status_change(booking, Booking.Status.CONFIRMED, by=by, note="offer accepted", offer_expires_at=None)
-    if booking.status == Booking.Status.WAITLISTED and booking.open_offer_sent_at:
-        if booking.session.start <= now or places_free(booking.session) <= 0:
-            raise OfferError(_("Sorry, someone else took the free place first. You are still on the waiting list."))
-        confirmed = status_change(booking, Booking.Status.CONFIRMED, by=by, note="open offer accepted")
-        emails.booking_confirmed(confirmed)
-        return confirmed
-    raise OfferError(_("There is no open offer on this booking."))
+        elif booking.status == Booking.Status.WAITLISTED and booking.open_offer_sent_at:
+            if booking.session.start <= now or places_free(booking.session) <= 0:
+                raise OfferError(_("Sorry, someone else took the free place first. You are still on the waiting list."))
+            return _take_place(booking, by=by, note="open offer accepted")
+        else:
+            raise OfferError(_("There is no open offer on this booking."))
+    raise OfferError(_("Sorry, this offer expired and the place has been offered to the next person."))
 
 
 @transaction.atomic
@@ -81,6 +90,21 @@ def waitlist_offer_decline(*, booking: Booking, by) -> Booking:
         raise OfferError(_("There is no open offer on this booking."))
     status_change(booking, Booking.Status.OFFER_DECLINED, by=by, offer_expires_at=None)
     waitlist_offer_next(booking.session, now=timezone.now())
+    return booking
+
+
+def _take_place(booking: Booking, *, by, note: str) -> Booking:
+    """An accepted offer becomes a confirmed place, or a held place waiting for
+    approval when the course (or the non-attendance policy) requires it."""
+    approver = approver_needed(booking.session, booking.user)
+    if approver:
+        status_change(
+            booking, Booking.Status.PENDING_APPROVAL, by=by, note=note, offer_expires_at=None, approver=approver
+        )
+        emails.booking_awaiting_approval(booking, approvers_for(booking))
+        return booking
+    status_change(booking, Booking.Status.CONFIRMED, by=by, note=note, offer_expires_at=None)
+    emails.booking_confirmed(booking)
     return booking
 
 

@@ -56,6 +56,21 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so fixtures can tell whether it failed."""
+    report = yield
+    setattr(item, f"e2e_report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Journeys make several accounts; hashing them the slow, safe way would
+    only make the tests slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # --- the browser --------------------------------------------------------------
 
 @pytest.fixture(scope="session")
@@ -73,13 +88,38 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def _django_connections(django_db_setup):
+    """Django's database connections as the test thread has them before
+    Playwright starts (see `playwright` below)."""
+    from django.db import connections
+
+    return {alias: connections[alias] for alias in connections}
+
+
+@pytest.fixture(scope="session")
+def playwright(_django_connections, playwright):
+    """Playwright's sync API leaves an asyncio loop running in the test thread.
+    Django keeps connections per thread, but per async context once a loop is
+    running, so without this the journeys would get fresh connection objects:
+    ones without the test database's serialized contents (needed to restore
+    the migrated groups and sectors after each test's flush) and, on SQLite,
+    a second handle on the in-memory database the live server shares.
+    Hand the journeys the very connections the rest of the run uses."""
+    from django.db import connections
+
+    for alias, connection in _django_connections.items():
+        connections[alias] = connection
+    return playwright
+
+
+@pytest.fixture(scope="session")
 def base_url(live_server):
     """Relative URLs in page.goto() are resolved against the live server."""
     return live_server.url
 
 
 @pytest.fixture
-def page(page: Page, live_server):
+def page(page: Page, live_server, request):
     """A fresh browser tab (its own cookies) that records what it loads, so the
     test can be failed for an unscanned page, a server error or a script error."""
     page.set_default_timeout(TIMEOUT_MS)
@@ -102,9 +142,12 @@ def page(page: Page, live_server):
     problems = []
     problems += [f"server error: {error}" for error in record["server_errors"]]
     problems += [f"JavaScript error: {error}" for error in record["script_errors"]]
-    problems += [f"page loaded but never scanned for accessibility: {load['url']} "
-                 "(call scan(page) after reaching it)"
-                 for load in record["loads"] if not load["scanned"]]
+    call = getattr(request.node, "e2e_report_call", None)
+    if call is None or call.passed:
+        # (After a failure, pages the test never got to scan are no news.)
+        problems += [f"page loaded but never scanned for accessibility: {load['url']} "
+                     "(call scan(page) after reaching it)"
+                     for load in record["loads"] if not load["scanned"]]
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 
