@@ -4,7 +4,7 @@ from .models import Agency, AgencyRequest
 
 
 def agency_list() -> QuerySet[Agency]:
-    return Agency.objects.select_related("sector").annotate(staff_count=Count("staff"))
+    return Agency.objects.select_related("sector").annotate(staff_count=Count("staff")).order_by("name")
 
 
 def agency_request_list() -> QuerySet[AgencyRequest]:

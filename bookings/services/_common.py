@@ -19,14 +19,18 @@ def session_lock(session_id: int) -> Session:
     never both see the last place free. On PostgreSQL this is SELECT … FOR
     UPDATE; SQLite ignores it, but there every write transaction starts with
     BEGIN IMMEDIATE (config/settings.py), which already serialises writers."""
-    return Session.objects.select_for_update().select_related("course", "venue").get(pk=session_id)
+    return Session.objects.select_for_update(of=("self",)).select_related("course", "venue").get(pk=session_id)
 
 
 def booking_lock(booking_id: int) -> Booking:
     """Lock a booking and its session (session first, the order every service uses)."""
     session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
     session_lock(session_id)
-    return Booking.objects.select_for_update().select_related("session__course", "user__agency").get(pk=booking_id)
+    return (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("session__course", "user__agency")
+        .get(pk=booking_id)
+    )
 
 
 def places_taken(session: Session) -> int:
