@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -179,3 +180,15 @@ class AgencyForm(forms.ModelForm):
         model = Agency
         fields = ["name", "sector", "contributes", "is_active"]
         error_messages = {"name": {"required": _("Enter the agency's name")}}
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's log-in form in GOV.UK wording; the password reset link sits
+    under the button rather than inside the field's hint."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("Email address")
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me signed in on this device")
