@@ -10,6 +10,10 @@ class Sector(models.Model):
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True)
+    default_band = models.ForeignKey(
+        "payments.ChargingBand", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text=_("The charging band of this sector's non-contributing agencies, unless an agency has its own."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -29,6 +33,10 @@ class Agency(models.Model):
         help_text=_("Contributing partners fund the partnership; others may be charged."),
     )
     is_active = models.BooleanField(_("shown in the agency list"), default=True)
+    charging_band = models.ForeignKey(
+        "payments.ChargingBand", on_delete=models.SET_NULL, null=True, blank=True, related_name="agencies",
+        help_text=_("Leave blank to use the sector's band (contributing agencies are free)."),
+    )
 
     class Meta:
         ordering = ["name"]

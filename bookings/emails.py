@@ -103,3 +103,12 @@ def did_not_attend(booking):
 def undersubscribed(sessions, administrator_emails):
     rows = [{"session": s, "url": absolute(reverse("courses:staff_session_update", args=[s.pk]))} for s in sessions]
     _send("undersubscribed", to=administrator_emails, context={"rows": rows})
+
+
+def booking_payment_due(booking):
+    link = absolute(reverse("bookings:pay", args=[booking.pk]))
+    _send("payment_due", to=[booking.user.email], context=_booking_context(booking, pay_url=link))
+
+
+def booking_payment_expired(booking):
+    _send("payment_expired", to=[booking.user.email], context=_booking_context(booking))

@@ -37,3 +37,7 @@ class OfferError(BookingError):
 
 class RegisterError(BookingError):
     pass
+
+
+class PaymentChoiceError(BookingError):
+    """A chargeable booking without an acceptable way to pay."""

@@ -17,6 +17,8 @@ class Booking(models.Model):
         WAITLISTED = "waitlisted", _("On the waiting list")
         OFFERED = "offered", _("Place offered")
         PENDING_APPROVAL = "pending_approval", _("Waiting for approval")
+        PAYMENT_PENDING = "payment_pending", _("Waiting for card payment")
+        PAYMENT_EXPIRED = "payment_expired", _("Not paid in time")
         CANCELLED = "cancelled", _("Cancelled")
         LATE_CANCELLED = "late_cancelled", _("Cancelled late")
         DECLINED = "declined", _("Not approved")
@@ -38,7 +40,7 @@ class Booking(models.Model):
         COORDINATOR = "coordinator", _("Agency coordinator")
 
     # Statuses that take one of the session's places.
-    PLACE_STATUSES = ("confirmed", "offered", "pending_approval")
+    PLACE_STATUSES = ("confirmed", "offered", "pending_approval", "payment_pending")
     # Statuses in which a person still has something on the session.
     LIVE_STATUSES = (*PLACE_STATUSES, "waitlisted")
     # Attendance values that count as having attended (left early is shown apart).
@@ -65,6 +67,16 @@ class Booking(models.Model):
     dietary_requirements = models.CharField(_("dietary requirements"), max_length=300, blank=True)
     requirements = models.TextField(_("other requirements"), blank=True)
 
+    # Charging (non-contributing agencies). Price and fee are fixed when the
+    # booking is made; later price changes never alter existing bookings.
+    price_pence = models.PositiveIntegerField(default=0)
+    fee_pence = models.PositiveIntegerField(default=0)
+    payment_method = models.CharField(max_length=10, blank=True)  # "card", "invoice" or "" (free)
+    purchase_order = models.CharField(_("purchase order number"), max_length=100, blank=True)
+    billing_contact_name = models.CharField(max_length=200, blank=True)
+    billing_contact_email = models.EmailField(blank=True)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+
     attendance = models.CharField(max_length=20, choices=Attendance.choices, blank=True)
     is_walk_in = models.BooleanField(default=False)
 
@@ -76,7 +88,7 @@ class Booking(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "user"],
-                condition=Q(status__in=["confirmed", "offered", "pending_approval", "waitlisted"]),
+                condition=Q(status__in=["confirmed", "offered", "pending_approval", "payment_pending", "waitlisted"]),
                 name="one_live_booking_per_user_per_session",
             ),
             models.UniqueConstraint(

@@ -21,3 +21,9 @@ def reminders_send():
 def undersubscription_alert_send():
     """Daily: sessions starting soon below their minimum numbers."""
     return services.undersubscription_alert_send()
+
+
+@shared_task
+def booking_payment_holds_expire():
+    """Every few minutes: card holds not paid in time release their places."""
+    return services.booking_payment_holds_expire()

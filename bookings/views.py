@@ -280,28 +280,24 @@ def register(request, pk):
     walk_in_form = WalkInForm(request.POST if request.POST.get("action") == "walk_in" else None)
     if request.method == "POST":
         action = request.POST.get("action")
+        marks = {}
+        for key, value in request.POST.items():
+            if key.startswith("attendance-") and key[11:].isdigit():
+                marks[int(key[11:])] = value
         try:
-            if action == "walk_in":
-                if walk_in_form.is_valid():
-                    booking = services.register_walk_in_add(
-                        session=session, by=request.user, **walk_in_form.cleaned_data
-                    )
-                    messages.success(request, _("%(name)s added to the register.") % {"name": booking.user})
-                    return redirect("bookings:register", pk=session.pk)
-            else:
-                marks = {}
-                for key, value in request.POST.items():
-                    if key.startswith("attendance-") and key[11:].isdigit():
-                        marks[int(key[11:])] = value
-                changed = services.register_mark(session=session, marks=marks, by=request.user)
-                if action == "submit":
-                    services.register_submit(session=session, by=request.user)
-                    messages.success(request, _("The register is submitted."))
-                else:
-                    messages.success(request, _("Saved %(n)s change(s).") % {"n": changed})
-                return redirect("bookings:register", pk=session.pk)
+            # The marks come with every button, so adding a walk-in keeps the marks made so far.
+            changed = services.register_mark(session=session, marks=marks, by=request.user)
+            if action == "submit":
+                services.register_submit(session=session, by=request.user)
+                messages.success(request, _("The register is submitted."))
+            elif action != "walk_in":
+                messages.success(request, _("Saved %(n)s change(s).") % {"n": changed})
+            elif walk_in_form.is_valid():
+                booking = services.register_walk_in_add(session=session, by=request.user, **walk_in_form.cleaned_data)
+                messages.success(request, _("%(name)s added to the register.") % {"name": booking.user})
         except DomainError as error:
             messages.error(request, error.message)
+        if not walk_in_form.errors:
             return redirect("bookings:register", pk=session.pk)
     rows = list(selectors.register_rows(session))
     return render(

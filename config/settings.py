@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "bookings",
     "evaluations",
     "elearning",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
     "email-outbox-sweep": {"task": "core.tasks.email_outbox_sweep", "schedule": 300},
+    "payment-holds-expire": {"task": "bookings.tasks.booking_payment_holds_expire", "schedule": 120},
 }
 
 CACHES = {
@@ -244,3 +246,16 @@ WAITLIST_OFFER_HOURS = int(env("WAITLIST_OFFER_HOURS", "24"))
 DNA_POLICY_THRESHOLD = int(env("DNA_POLICY_THRESHOLD", "2"))
 DNA_COPY_LINE_MANAGER = env_bool("DNA_COPY_LINE_MANAGER", True)
 UNDERSUBSCRIPTION_WINDOW_DAYS = int(env("UNDERSUBSCRIPTION_WINDOW_DAYS", "14"))
+
+# Charging (payments app). Stripe keys come from the environment; with none,
+# `make run` and the tests start localstripe (a fake Stripe) on this port.
+LOCALSTRIPE_PORT = int(env("LOCALSTRIPE_PORT", "8420"))
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "sk_test_localstripe")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "pk_test_localstripe")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "whsec_localstripe")
+STRIPE_API_BASE = env(
+    "STRIPE_API_BASE", "" if env("STRIPE_SECRET_KEY") else f"http://127.0.0.1:{LOCALSTRIPE_PORT}"
+)
+CARD_HOLD_MINUTES = int(env("CARD_HOLD_MINUTES", "30"))
+INVOICE_PAYMENT_TERMS_DAYS = int(env("INVOICE_PAYMENT_TERMS_DAYS", "30"))
+PARTNERSHIP_ADDRESS = env("PARTNERSHIP_ADDRESS", "Riverside Civic Centre\n1 Civic Way\nRiverside RV1 1AA")

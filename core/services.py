@@ -1,3 +1,4 @@
+import base64
 import datetime as dt
 import logging
 
@@ -18,8 +19,12 @@ CLAIM_TIMEOUT = dt.timedelta(minutes=10)
 def email_enqueue(*, subject, body, to, cc=(), html_body="", attachment=None) -> OutboundEmail:
     """Record an e-mail in the caller's transaction and send it once that commits.
 
-    `attachment` is (filename, text content, mimetype)."""
+    `attachment` is (filename, content as str or bytes, mimetype); it is kept
+    base64-encoded so PDFs survive the text column."""
     name, content, mimetype = attachment or ("", "", "")
+    if isinstance(content, str):
+        content = content.encode()
+    content = base64.b64encode(content).decode("ascii") if content else ""
     email = OutboundEmail.objects.create(
         to=list(to),
         cc=list(cc),
@@ -60,7 +65,7 @@ def email_deliver_now(*, email_id: int) -> bool:
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
     if email.attachment_name:
-        message.attach(email.attachment_name, email.attachment_content, email.attachment_mimetype)
+        message.attach(email.attachment_name, base64.b64decode(email.attachment_content), email.attachment_mimetype)
     try:
         message.send()
     except Exception as error:

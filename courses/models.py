@@ -56,6 +56,16 @@ class Course(models.Model):
     )
     priorities = models.ManyToManyField(Priority, blank=True, related_name="courses")
     is_published = models.BooleanField(_("published on the calendar"), default=True)
+    class Charging(models.TextChoices):
+        BAND = "band", _("Charge by the agency's band")
+        FREE = "free", _("Free for everyone")
+        FIXED = "fixed", _("A price of its own for chargeable agencies")
+
+    charging = models.CharField(max_length=10, choices=Charging.choices, default=Charging.BAND)
+    fixed_price_pence = models.PositiveIntegerField(
+        _("own price per place (pence)"), null=True, blank=True,
+        help_text=_("Used when the course has a price of its own."),
+    )
     requires_manager_approval = models.BooleanField(
         _("line manager must approve bookings"),
         default=False,

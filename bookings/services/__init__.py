@@ -3,6 +3,7 @@
 
 from .approval import booking_approval_decide
 from .booking import booking_cancel, booking_create, booking_move, booking_substitute
+from .payment import booking_payment_check, booking_payment_holds_expire, booking_payment_result
 from .register import non_attendance_reason_submit, register_mark, register_submit, register_walk_in_add
 from .reminders import reminders_send, undersubscription_alert_send
 from .session import session_cancel
@@ -18,6 +19,9 @@ __all__ = [
     "booking_cancel",
     "booking_create",
     "booking_move",
+    "booking_payment_check",
+    "booking_payment_holds_expire",
+    "booking_payment_result",
     "booking_substitute",
     "non_attendance_reason_submit",
     "register_mark",

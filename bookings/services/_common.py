@@ -118,3 +118,45 @@ def approver_needed(session: Session, user) -> str:
     if dna_policy_applies(user):
         return Booking.Approver.COORDINATOR
     return ""
+
+
+def place_terms(session: Session, user, *, price_pence: int, payment_method: str, approved: bool = False):
+    """The status a newly granted place takes, and its approver and card hold:
+    approval first when needed; then card payment within the hold time for a
+    chargeable card booking; otherwise confirmed (invoice bookings included)."""
+    approver = "" if approved else approver_needed(session, user)
+    if approver:
+        return Booking.Status.PENDING_APPROVAL, approver, None
+    if price_pence > 0 and payment_method == "card":
+        hold = timezone.now() + dt.timedelta(minutes=settings.CARD_HOLD_MINUTES)
+        return Booking.Status.PAYMENT_PENDING, "", hold
+    return Booking.Status.CONFIRMED, "", None
+
+
+def place_taken(booking: Booking) -> None:
+    """What follows a granted place: the charge (card or invoice) and the e-mail."""
+    from payments.services import charge_open
+
+    from .. import emails
+    from ..selectors import approvers_for
+
+    if booking.status == Booking.Status.PENDING_APPROVAL:
+        emails.booking_awaiting_approval(booking, approvers_for(booking))
+        return
+    if booking.price_pence > 0 and booking.status in (Booking.Status.PAYMENT_PENDING, Booking.Status.CONFIRMED):
+        charge_open(booking=booking, method=booking.payment_method)
+    if booking.status == Booking.Status.CONFIRMED:
+        emails.booking_confirmed(booking)
+    elif booking.status == Booking.Status.PAYMENT_PENDING:
+        emails.booking_payment_due(booking)
+
+
+def place_grant(booking: Booking, *, by, note: str, approved: bool = False) -> Booking:
+    """Give a place to a booking already on the session (an accepted offer, an
+    approval): the same terms as a new booking."""
+    status, approver, hold = place_terms(booking.session, booking.user, price_pence=booking.price_pence,
+                                         payment_method=booking.payment_method, approved=approved)
+    status_change(booking, status, by=by, note=note, offer_expires_at=None, approver=approver or booking.approver,
+                  hold_expires_at=hold)
+    place_taken(booking)
+    return booking

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from .. import emails
 from ..exceptions import BookingStateError
 from ..models import Booking
-from ._common import booking_lock, status_change
+from ._common import booking_lock, place_grant, status_change
 from .waitlist import waitlist_offer_next
 
 
@@ -23,8 +23,7 @@ def booking_approval_decide(*, booking: Booking, approve: bool, by=None, note: s
             % {"status": booking.get_status_display().lower()}
         )
     if approve:
-        status_change(booking, Booking.Status.CONFIRMED, by=by, note=note or "approved")
-        emails.booking_confirmed(booking)
+        place_grant(booking, by=by, note=note or "approved", approved=True)
     else:
         status_change(booking, Booking.Status.DECLINED, by=by, note=note or "declined")
         emails.booking_declined(booking)

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from courses.models import Session
+from payments.selectors import price_for
+from payments.services import charge_settle_on_cancel
 
 from .. import emails
 from ..exceptions import (
@@ -14,16 +16,18 @@ from ..exceptions import (
     BookingStateError,
     NotAllowedError,
     OverlappingBookingError,
+    PaymentChoiceError,
     SessionNotBookableError,
 )
 from ..models import Booking
-from ..selectors import approvers_for, waitlist_position
+from ..selectors import waitlist_position
 from ._common import (
-    approver_needed,
     booking_lock,
     cancellation_cutoff,
     history_start,
     next_queue_number,
+    place_taken,
+    place_terms,
     places_free,
     session_lock,
     sessions_overlap_for,
@@ -31,6 +35,8 @@ from ._common import (
 )
 from .waitlist import waitlist_offer_next
 
+PAYMENT_FIELDS = ("price_pence", "fee_pence", "payment_method", "purchase_order", "billing_contact_name",
+                  "billing_contact_email")
 NEEDS_FIELDS = ("needs_step_free_access", "needs_bsl_interpreter", "needs_hearing_loop", "dietary_requirements")
 
 
@@ -80,53 +86,73 @@ def _check_agency_cap(session: Session, user) -> None:
 
 
 def _place_booking(*, session, user, booked_by, note, notify=True, **details) -> Booking:
-    """Create a booking on a locked session: a place if one is free, else the
-    waiting list. Notifications go out after commit."""
+    """Create a booking on a locked session: a place if one is free (see
+    place_terms), else the waiting list. E-mails go out after commit."""
+    hold = None
     if places_free(session) > 0:
-        approver = approver_needed(session, user)
-        status = Booking.Status.PENDING_APPROVAL if approver else Booking.Status.CONFIRMED
+        status, approver, hold = place_terms(session, user, price_pence=details.get("price_pence", 0),
+                                             payment_method=details.get("payment_method", ""))
         queue_number = None
     else:
         approver, status, queue_number = "", Booking.Status.WAITLISTED, next_queue_number(session)
     try:
         with transaction.atomic():
-            booking = Booking.objects.create(
-                session=session,
-                user=user,
-                booked_by=booked_by,
-                status=status,
-                approver=approver,
-                queue_number=queue_number,
-                **details,
-            )
+            booking = Booking.objects.create(session=session, user=user, booked_by=booked_by, status=status,
+                                             approver=approver, queue_number=queue_number, hold_expires_at=hold,
+                                             **details)
     except IntegrityError:
         # A double-submit that raced the check above hits the unique constraint.
         raise AlreadyBookedError(_("%(name)s already has a booking on this session.") % {"name": user}) from None
     history_start(booking, by=booked_by or user, note=note)
-    if notify:
-        _notify_new(booking)
+    if not notify:
+        return booking
+    if booking.status == Booking.Status.WAITLISTED:
+        emails.booking_waitlisted(booking, waitlist_position(booking))
+    else:
+        place_taken(booking)
     return booking
 
 
-def _notify_new(booking: Booking) -> None:
-    if booking.status == Booking.Status.CONFIRMED:
-        emails.booking_confirmed(booking)
-    elif booking.status == Booking.Status.WAITLISTED:
-        emails.booking_waitlisted(booking, waitlist_position(booking))
-    elif booking.status == Booking.Status.PENDING_APPROVAL:
-        emails.booking_awaiting_approval(booking, approvers_for(booking))
+def _payment_terms(session: Session, user, *, payment_method, purchase_order, billing_contact_name,
+                   billing_contact_email) -> dict:
+    """Fix the price and fee on the booking now; check the way to pay fits."""
+    price = price_for(session.course, user.agency)
+    terms = {"price_pence": price.price_pence, "fee_pence": price.fee_pence}
+    if not price.is_chargeable:
+        return terms
+    if payment_method not in ("card", "invoice"):
+        raise PaymentChoiceError(_("Choose how to pay: by card now, or by invoice to your organisation."))
+    if payment_method == "invoice":
+        if not price.invoicing_allowed:
+            raise PaymentChoiceError(_("Organisations in this charging band pay by card. Choose card payment."))
+        if not billing_contact_email:
+            raise PaymentChoiceError(_("Give the email address of the person who pays invoices."))
+    return {**terms, "payment_method": payment_method, "purchase_order": purchase_order.strip()[:100],
+            "billing_contact_name": billing_contact_name.strip()[:200],
+            "billing_contact_email": billing_contact_email.strip()}
 
 
 @transaction.atomic
 def booking_create(
-    *, session: Session, user, booked_by=None, requirements: str = "", needs: dict | None = None
+    *,
+    session: Session,
+    user,
+    booked_by=None,
+    requirements: str = "",
+    needs: dict | None = None,
+    payment_method: str = "",
+    purchase_order: str = "",
+    billing_contact_name: str = "",
+    billing_contact_email: str = "",
 ) -> Booking:
     """Book a place, or a waiting-list place when the session is full. Confirmed
     places never exceed capacity, however many people book at once.
 
     `needs` holds the additional requirements (step-free access, BSL
     interpreter, hearing loop: booleans; dietary: text); `requirements` is any
-    other requirement in the delegate's words."""
+    other requirement in the delegate's words. Chargeable delegates choose
+    `payment_method` "card" (the place is held while they pay: status
+    "payment_pending") or "invoice" (confirmed, and the organisation invoiced)."""
     now = timezone.now()
     session = session_lock(session.pk)
     _check_bookable(session, now)
@@ -134,6 +160,9 @@ def booking_create(
     _check_person(session, user)
     _check_agency_cap(session, user)
     details = {name: value for name, value in (needs or {}).items() if name in NEEDS_FIELDS}
+    details.update(_payment_terms(session, user, payment_method=payment_method, purchase_order=purchase_order,
+                                  billing_contact_name=billing_contact_name,
+                                  billing_contact_email=billing_contact_email))
     return _place_booking(
         session=session,
         user=user,
@@ -167,12 +196,15 @@ def booking_cancel(*, booking: Booking, by) -> Booking:
         to = Booking.Status.LEFT_WAITING_LIST
     elif booking.status == Booking.Status.OFFERED:
         to = Booking.Status.OFFER_DECLINED
-    elif now > cancellation_cutoff(booking.session):
+    elif booking.status == Booking.Status.CONFIRMED and now > cancellation_cutoff(booking.session):
         to = Booking.Status.LATE_CANCELLED
     else:
+        # Places never confirmed (held for approval or payment) are never late.
         to = Booking.Status.CANCELLED
     status_change(booking, to, by=by)
     if to in (Booking.Status.CANCELLED, Booking.Status.LATE_CANCELLED):
+        charge_settle_on_cancel(booking=booking, late=to == Booking.Status.LATE_CANCELLED,
+                                reason="cancelled by the delegate")
         emails.booking_cancelled(booking)
     if held_place:
         waitlist_offer_next(booking.session, now=now)
@@ -193,7 +225,12 @@ def booking_substitute(*, booking: Booking, colleague, by) -> Booking:
     _check_actor(user=booking.user, booked_by=by)
     _check_person(booking.session, colleague)
     status_change(booking, Booking.Status.SUBSTITUTED, by=by, note=f"to {colleague.email}")
-    new = Booking.objects.create(session=booking.session, user=colleague, booked_by=by, status=Booking.Status.CONFIRMED)
+    new = Booking.objects.create(
+        session=booking.session, user=colleague, booked_by=by, status=Booking.Status.CONFIRMED,
+        **{name: getattr(booking, name) for name in PAYMENT_FIELDS},
+    )
+    # The place, and whatever was paid or invoiced for it, passes on unchanged.
+    booking.charges.update(booking=new)
     history_start(new, by=by, note=f"substitute for {booking.user.email}")
     emails.booking_substituted(booking, new)
     return new
@@ -220,17 +257,24 @@ def booking_move(*, booking: Booking, to_session: Session, by) -> Booking:
     _check_person(target, booking.user, exclude_booking_id=booking.pk)
     _check_agency_cap(target, booking.user)
     held_place = booking.holds_place
+    free = places_free(target) > 0
+    if not free and booking.charges.exclude(status="void").exists():
+        raise BookingStateError(_("That session is full. A place that has been paid or invoiced can only move to "
+                                  "a session with a free place."))
+    old_status = booking.status
     status_change(booking, Booking.Status.MOVED, by=by, note=f"to session {target.pk}")
-    details = {name: getattr(booking, name) for name in NEEDS_FIELDS}
-    new = _place_booking(
-        session=target,
-        user=booking.user,
-        booked_by=by,
-        note=f"moved from session {booking.session_id}",
-        requirements=booking.requirements,
-        notify=False,
-        **details,
-    )
+    carried = {name: getattr(booking, name) for name in (*NEEDS_FIELDS, *PAYMENT_FIELDS, "requirements")}
+    if free and held_place:
+        # The same place on another day: same status, same charges.
+        new = Booking.objects.create(session=target, user=booking.user, booked_by=by, status=old_status,
+                                     approver=booking.approver, hold_expires_at=booking.hold_expires_at, **carried)
+        history_start(new, by=by, note=f"moved from session {booking.session_id}")
+        booking.charges.update(booking=new)
+    else:
+        new = _place_booking(session=target, user=booking.user, booked_by=by, notify=False,
+                             note=f"moved from session {booking.session_id}", **carried)
+        if new.status != Booking.Status.WAITLISTED:
+            place_taken(new)
     emails.booking_moved(booking, new)
     if held_place:
         waitlist_offer_next(booking.session, now=now)

@@ -10,6 +10,8 @@ from accounts import permissions
 from accounts.models import User
 from accounts.roles import Role
 from courses.models import Session
+from payments.models import Charge
+from payments.services import fee_charge
 
 from .. import emails
 from ..exceptions import RegisterError
@@ -57,7 +59,7 @@ def register_mark(*, session: Session, marks: dict[int, str], by) -> int:
         booking.save(update_fields=["attendance"])
         changed += 1
         if session.register_is_submitted and attendance == Booking.Attendance.DID_NOT_ATTEND:
-            emails.did_not_attend(booking)
+            _non_attendance_follow_up(booking)
     return changed
 
 
@@ -78,8 +80,14 @@ def register_submit(*, session: Session, by) -> Session:
     for booking in session.bookings.filter(
         status=Booking.Status.CONFIRMED, attendance=Booking.Attendance.DID_NOT_ATTEND
     ).select_related("user", "session__course", "session__venue"):
-        emails.did_not_attend(booking)
+        _non_attendance_follow_up(booking)
     return session
+
+
+def _non_attendance_follow_up(booking: Booking) -> None:
+    """Ask why, and raise the no-show fee where the booking's band sets one."""
+    emails.did_not_attend(booking)
+    fee_charge(booking=booking, kind=Charge.Kind.NO_SHOW)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Session
+from payments.services import charge_settle_on_cancel
 
 from .. import emails
 from ..exceptions import BookingStateError
@@ -30,5 +31,6 @@ def session_cancel(*, session: Session, by, reason: str) -> Session:
     session.save(update_fields=["status", "cancellation_reason", "cancelled_at"])
     for booking in session.bookings.filter(status__in=Booking.LIVE_STATUSES).select_related("user"):
         status_change(booking, Booking.Status.SESSION_CANCELLED, by=by, note=reason)
+        charge_settle_on_cancel(booking=booking, late=False, reason="the partnership cancelled the session")
         emails.session_cancelled(booking)
     return session

@@ -12,11 +12,10 @@ from courses.models import Session
 from .. import emails
 from ..exceptions import OfferError
 from ..models import Booking
-from ..selectors import approvers_for
 from ._common import (
-    approver_needed,
     booking_lock,
     last_working_day_starts,
+    place_grant,
     places_free,
     session_lock,
     status_change,
@@ -94,18 +93,9 @@ def waitlist_offer_decline(*, booking: Booking, by) -> Booking:
 
 
 def _take_place(booking: Booking, *, by, note: str) -> Booking:
-    """An accepted offer becomes a confirmed place, or a held place waiting for
-    approval when the course (or the non-attendance policy) requires it."""
-    approver = approver_needed(booking.session, booking.user)
-    if approver:
-        status_change(
-            booking, Booking.Status.PENDING_APPROVAL, by=by, note=note, offer_expires_at=None, approver=approver
-        )
-        emails.booking_awaiting_approval(booking, approvers_for(booking))
-        return booking
-    status_change(booking, Booking.Status.CONFIRMED, by=by, note=note, offer_expires_at=None)
-    emails.booking_confirmed(booking)
-    return booking
+    """An accepted offer becomes a place on the same terms as a new booking:
+    approval when required, card payment within the hold, or confirmed."""
+    return place_grant(booking, by=by, note=note)
 
 
 def _expire(booking: Booking, now) -> None:

@@ -8,6 +8,8 @@ settled on.
 from django import forms, template
 from django.utils import timezone
 
+from core.money import pounds
+
 register = template.Library()
 
 _INPUT_CLASSES = {
@@ -98,3 +100,9 @@ def govuk_error_summary(*forms_):
                     href = f"#{field.auto_id}_0"
                 errors.append({"href": href, "message": message})
     return {"errors": errors}
+
+
+@register.filter(name="pounds")
+def pounds_filter(pence):
+    """{{ booking.price_pence|pounds }} → £50.00"""
+    return pounds(pence)

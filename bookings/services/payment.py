@@ -1,0 +1,90 @@
+"""A booking's card payment: the outcome Stripe reports, and holds that lapse."""
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from payments import stripe_client
+from payments.emails import payment_receipt
+from payments.models import Payment
+from payments.services import card_payment_record_result, place_charge_void, refund_issue
+
+from .. import emails
+from ..exceptions import BookingStateError
+from ..models import Booking
+from ._common import booking_lock, places_free, status_change
+from .waitlist import waitlist_offer_next
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def booking_payment_result(*, intent) -> Booking | None:
+    """Act on a PaymentIntent re-fetched from Stripe (from the webhook or the
+    page the payer returns to; either may come first, or twice). A payment that
+    succeeds confirms the held place; one that arrives after the hold lapsed
+    takes a place still free, or is refunded: never a place without payment,
+    nor payment without a place."""
+    booking_id = (intent.metadata or {}).get("booking_id")
+    if not booking_id or not Booking.objects.filter(pk=booking_id).exists():
+        logger.warning("PaymentIntent %s names no booking we know (%r); ignored", intent.id, booking_id)
+        return None
+    booking = booking_lock(int(booking_id))
+    payment = card_payment_record_result(intent=intent)
+    if payment.status != Payment.Status.SUCCEEDED:
+        return booking
+    if booking.status == Booking.Status.PAYMENT_PENDING:
+        status_change(booking, Booking.Status.CONFIRMED, note="paid by card", hold_expires_at=None)
+        emails.booking_confirmed(booking)
+        payment_receipt(payment)
+    elif booking.status == Booking.Status.PAYMENT_EXPIRED and places_free(booking.session) > 0 \
+            and booking.session.start > timezone.now() and not booking.session.is_cancelled:
+        status_change(booking, Booking.Status.CONFIRMED, note="paid by card after the hold lapsed; a place was free")
+        emails.booking_confirmed(booking)
+        payment_receipt(payment)
+    elif booking.status != Booking.Status.CONFIRMED and not hasattr(payment, "refund"):
+        logger.warning("Payment %s arrived for booking %s (%s) with no place: refunding",
+                       intent.id, booking.pk, booking.status)
+        refund_issue(payment=payment, reason="paid after the place had gone")
+    return booking
+
+
+def booking_payment_check(*, booking: Booking, payment_intent_id: str) -> Booking:
+    """The payer's return page: re-fetch the intent, which must belong to this booking."""
+    payment = Payment.objects.filter(stripe_payment_intent_id=payment_intent_id).select_related("charge").first()
+    if payment is not None and payment.charge.booking_id != booking.pk:
+        raise BookingStateError(_("That payment belongs to another booking."))
+    intent = stripe_client.payment_intent_retrieve(payment_intent_id)
+    if str((intent.metadata or {}).get("booking_id")) != str(booking.pk):
+        raise BookingStateError(_("That payment belongs to another booking."))
+    booking_payment_result(intent=intent)
+    booking.refresh_from_db()
+    return booking
+
+
+def booking_payment_holds_expire(*, now: dt.datetime | None = None) -> int:
+    """Release card holds not paid in time; the places go to the waiting list.
+    Their open PaymentIntents are cancelled at Stripe afterwards."""
+    now = now or timezone.now()
+    expired = []
+    for booking_id in Booking.objects.filter(status=Booking.Status.PAYMENT_PENDING,
+                                             hold_expires_at__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            booking = booking_lock(booking_id)
+            if booking.status != Booking.Status.PAYMENT_PENDING or booking.hold_expires_at > now:
+                continue
+            status_change(booking, Booking.Status.PAYMENT_EXPIRED, note="not paid in time", hold_expires_at=None)
+            place_charge_void(booking=booking)
+            emails.booking_payment_expired(booking)
+            waitlist_offer_next(booking.session, now=now)
+            expired.append(booking.pk)
+    for intent_id in Payment.objects.filter(charge__booking_id__in=expired, status=Payment.Status.PENDING) \
+            .values_list("stripe_payment_intent_id", flat=True):
+        try:
+            stripe_client.payment_intent_cancel(intent_id)
+        except Exception:  # a late success is handled by booking_payment_result
+            logger.exception("Could not cancel PaymentIntent %s", intent_id)
+    return len(expired)

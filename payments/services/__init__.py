@@ -1,0 +1,21 @@
+"""Every write about money. Bookings' services call these for the money side of
+a booking; these never change a booking's status themselves."""
+
+from .card import card_payment_record_result, card_payment_start, refund_issue, refund_send
+from .charges import charge_open, charge_settle_on_cancel, charge_waive, fee_charge, place_charge_void
+from .invoices import invoice_cancel, invoice_issue, invoice_mark_paid
+
+__all__ = [
+    "card_payment_record_result",
+    "card_payment_start",
+    "charge_open",
+    "charge_settle_on_cancel",
+    "charge_waive",
+    "fee_charge",
+    "invoice_cancel",
+    "invoice_issue",
+    "invoice_mark_paid",
+    "place_charge_void",
+    "refund_issue",
+    "refund_send",
+]
