@@ -106,7 +106,7 @@ def undersubscribed(sessions, administrator_emails):
 
 
 def booking_payment_due(booking):
-    link = absolute(reverse("bookings:pay", args=[booking.pk]))
+    link = absolute(reverse("payments:pay", args=[booking.pk]))
     _send("payment_due", to=[booking.user.email], context=_booking_context(booking, pay_url=link))
 
 

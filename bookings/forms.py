@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, JobRole, User
+from core.money import pounds
 from courses.models import Session
 
 from .models import Booking, NonAttendanceReason
@@ -30,6 +31,55 @@ class BookingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, price=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.price = price
+        if price is not None and price.is_chargeable:
+            self._add_payment_fields(price)
+
+    def _add_payment_fields(self, price):
+        """Chargeable agencies choose how to pay; the amount always comes from
+        our records, never from the form."""
+        amount = pounds(price.price_pence)
+        choices = [("card", _("Pay by card now (%(amount)s)") % {"amount": amount})]
+        if price.invoicing_allowed:
+            choices.append(("invoice", _("Invoice my organisation (%(amount)s)") % {"amount": amount}))
+        self.fields["payment_method"] = forms.ChoiceField(
+            label=_("How will you pay?"),
+            choices=choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": _("Choose how to pay"), "invalid_choice": _("Choose how to pay")},
+        )
+        if not price.invoicing_allowed:
+            return
+        self.fields["purchase_order"] = forms.CharField(
+            label=_("Purchase order number, if your organisation uses them"), max_length=100, required=False
+        )
+        self.fields["billing_contact_name"] = forms.CharField(
+            label=_("Name of the person who pays invoices"), max_length=200, required=False
+        )
+        self.fields["billing_contact_email"] = forms.EmailField(
+            label=_("Their email address"),
+            required=False,
+            error_messages={"invalid": _("Enter an email address in the correct format, like name@example.org")},
+        )
+        for name in ("purchase_order", "billing_contact_name", "billing_contact_email"):
+            self.fields[name].conditional = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("payment_method") == "invoice":
+            if not cleaned.get("billing_contact_name", "").strip():
+                self.add_error("billing_contact_name", _("Enter the name of the person who pays invoices"))
+            if not cleaned.get("billing_contact_email"):
+                self.add_error("billing_contact_email", _("Enter the email address invoices should go to"))
+        return cleaned
+
+    def payment_terms(self):
+        """Keyword arguments for booking_create about paying."""
+        names = ("payment_method", "purchase_order", "billing_contact_name", "billing_contact_email")
+        return {name: self.cleaned_data.get(name) or "" for name in names if name in self.fields}
 
     def needs_dict(self):
         chosen = set(self.cleaned_data["needs"])

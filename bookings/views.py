@@ -11,6 +11,7 @@ from accounts import permissions as account_permissions
 from core.exceptions import DomainError
 from courses.models import Session
 from courses.selectors import session_listing
+from payments.selectors import price_for
 
 from . import pdf, selectors, services, tokens
 from .forms import (
@@ -39,10 +40,12 @@ def _require(condition):
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_book(request, pk):
-    """Book a place (or join the waiting list) on a session, giving any additional requirements."""
+    """Book a place (or join the waiting list) on a session, giving any additional
+    requirements and, for chargeable agencies, how to pay."""
     _require(request.user.has_perm("accounts.book_places"))
     session = _bookable_session(pk)
-    form = BookingForm(request.POST if request.method == "POST" else None)
+    price = price_for(session.course, request.user.agency)
+    form = BookingForm(request.POST if request.method == "POST" else None, price=price)
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.booking_create(
@@ -51,16 +54,23 @@ def session_book(request, pk):
                 booked_by=request.user,
                 requirements=form.cleaned_data["requirements"],
                 needs=form.needs_dict(),
+                **form.payment_terms(),
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _booking_outcome_message(booking))
+            if booking.status == Booking.Status.PAYMENT_PENDING:
+                return redirect("payments:pay", pk=booking.pk)
             return redirect("bookings:detail", pk=booking.pk)
-    return render(request, "bookings/booking_form.html", {"session": session, "form": form})
+    return render(request, "bookings/booking_form.html", {"session": session, "form": form, "price": price})
 
 
 def _booking_outcome_message(booking):
+    if booking.status == Booking.Status.PAYMENT_PENDING:
+        return _("We are holding a place for you. Pay by card now to confirm it.")
+    if booking.status == Booking.Status.CONFIRMED and booking.payment_method == "invoice":
+        return _("Your place is confirmed. We have e-mailed the invoice to your organisation.")
     if booking.status == Booking.Status.CONFIRMED:
         return _("Your place is confirmed. We have e-mailed you the details.")
     if booking.status == Booking.Status.WAITLISTED:
@@ -231,9 +241,12 @@ def agency_bookings(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_book(request, pk):
+    """A coordinator books a colleague. A chargeable colleague's place is invoiced
+    to the agency or held for the colleague to pay by card."""
     agency = _coordinated_agency(request.user)
     session = _bookable_session(pk)
-    form = CoordinatorBookingForm(request.POST if request.method == "POST" else None, agency=agency)
+    price = price_for(session.course, agency)
+    form = CoordinatorBookingForm(request.POST if request.method == "POST" else None, agency=agency, price=price)
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.booking_create(
@@ -242,6 +255,7 @@ def agency_book(request, pk):
                 booked_by=request.user,
                 requirements=form.cleaned_data["requirements"],
                 needs=form.needs_dict(),
+                **form.payment_terms(),
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -250,7 +264,9 @@ def agency_book(request, pk):
                 request, _("%(name)s: %(status)s.") % {"name": booking.user, "status": booking.get_status_display()}
             )
             return redirect("bookings:agency_bookings")
-    return render(request, "bookings/agency_book.html", {"session": session, "form": form, "agency": agency})
+    return render(
+        request, "bookings/agency_book.html", {"session": session, "form": form, "agency": agency, "price": price}
+    )
 
 
 # --- trainers and the training team -------------------------------------------

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("courses.urls")),
     path("", include("bookings.urls")),
+    path("", include("payments.urls")),
 ]

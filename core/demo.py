@@ -312,3 +312,53 @@ FIRST_NAMES = [
     "Niamh",
 ]
 LAST_NAMES = ["Smith", "Jones", "Khan", "Brown", "Taylor", "Wilson", "Ahmed", "Evans", "Okoro", "Murphy"]
+
+# Charging bands from published partnership policies (pence): (slug, name,
+# invoicing allowed, {format: (price, late-cancellation/no-show fee)}).
+BANDS = [
+    (
+        "non-contributing",
+        "Non-contributing organisations",
+        True,
+        {
+            "half_day": (3500, 5000),
+            "full_day": (5000, 9000),
+            "twilight": (2000, 3500),
+            "conference": (5000, 9000),
+            "briefing": (0, 0),
+        },
+    ),
+    (
+        "national-profit-making",
+        "National, profit-making or out-of-area organisations",
+        True,
+        {
+            "half_day": (7500, 5000),
+            "full_day": (15000, 9000),
+            "twilight": (4000, 3500),
+            "conference": (15000, 9000),
+            "briefing": (0, 0),
+        },
+    ),
+    (
+        "childminders",
+        "Childminders",
+        False,
+        {
+            "half_day": (2000, 3500),
+            "full_day": (3500, 5000),
+            "twilight": (1500, 2000),
+            "conference": (3500, 5000),
+            "briefing": (0, 0),
+        },
+    ),
+]
+# Sectors whose non-contributing agencies pay by default.
+SECTOR_BANDS = {
+    "early_years": "non-contributing",
+    "education": "non-contributing",
+    "housing": "non-contributing",
+    "other": "non-contributing",
+}
+# Agencies with a band of their own.
+AGENCY_BANDS = {"Sunshine Nurseries Ltd": "national-profit-making", "Riverside Childminders Network": "childminders"}

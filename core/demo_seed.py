@@ -13,6 +13,7 @@ from accounts.models import Agency, JobRole, Sector, User
 from accounts.roles import Role
 from bookings.models import Booking
 from courses.models import Course, Priority, Session, Trainer, Venue
+from payments.models import BandRate, ChargingBand
 
 from . import demo
 
@@ -59,10 +60,16 @@ def demo_seed(*, today: dt.date | None = None) -> dict:
         slug: Priority.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in demo.PRIORITIES
     }
     sectors = {sector.slug: sector for sector in Sector.objects.all()}
+    bands = _demo_bands()
     agencies = [
         Agency.objects.get_or_create(name=name, defaults={"sector": sectors[slug], "contributes": contributes})[0]
         for name, slug, contributes in demo.AGENCIES
     ]
+    for agency in agencies:
+        band_slug = demo.AGENCY_BANDS.get(agency.name)
+        if band_slug and agency.charging_band_id is None:
+            agency.charging_band = bands[band_slug]
+            agency.save(update_fields=["charging_band"])
     venues = [
         Venue.objects.get_or_create(
             name=name,
@@ -120,6 +127,8 @@ def demo_seed(*, today: dt.date | None = None) -> dict:
                 "format": fmt,
                 "level": level,
                 "provider": provider,
+                # Lunchtime briefings are free for everyone, as partnerships publish.
+                "charging": Course.Charging.FREE if fmt == demo.B else Course.Charging.BAND,
                 "summary": f"This course looks at {topic}. It brings practitioners from every agency "
                 "together to learn from each other and from local practice.",
                 "learning_outcomes": "\n".join(
@@ -158,6 +167,20 @@ def demo_seed(*, today: dt.date | None = None) -> dict:
                 session.trainers.add(trainers[(index + n) % len(trainers)])
                 _demo_bookings(session, practitioners, rng, today)
     return {"sessions": session_count, "users": role_users}
+
+
+def _demo_bands():
+    bands = {}
+    for slug, name, invoicing, rates in demo.BANDS:
+        band, _ = ChargingBand.objects.get_or_create(slug=slug, defaults={"name": name, "invoicing_allowed": invoicing})
+        for course_format, (price, fee) in rates.items():
+            BandRate.objects.get_or_create(
+                band=band, format=course_format, defaults={"price_pence": price, "fee_pence": fee}
+            )
+        bands[slug] = band
+    for sector_slug, band_slug in demo.SECTOR_BANDS.items():
+        Sector.objects.filter(slug=sector_slug, default_band__isnull=True).update(default_band=bands[band_slug])
+    return bands
 
 
 def _demo_bookings(session, practitioners, rng, today):

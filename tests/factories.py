@@ -10,6 +10,8 @@ from accounts.models import Agency, JobRole, Sector, User
 from bookings.models import Booking
 from courses.models import Course, CourseFormat, CourseLevel, Priority, Session, Trainer, Venue
 
+PASSWORD = "correct-horse-battery"  # every UserFactory account's password
+
 
 class SectorFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -44,7 +46,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     line_manager_name = "Morgan Manager"
     line_manager_email = "manager@example.org"
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):

@@ -387,6 +387,26 @@ def test_adding_a_walk_in_through_the_register(client, running_session):
     assert running_session.bookings.get(user__email="walk.in@example.org").attendance == "attended"
 
 
+def test_adding_a_walk_in_keeps_the_marks_made_so_far(client, running_session):
+    _signed_in(client, _trainer_of(running_session))
+    first, second = running_session.bookings.order_by("pk")
+
+    client.post(
+        _register(running_session),
+        {
+            "action": "walk_in",
+            "email": "walk.in@example.org",
+            "first_name": "Wren",
+            "last_name": "Walker",
+            f"attendance-{first.pk}": "attended",
+            f"attendance-{second.pk}": "did_not_attend",
+        },
+    )
+
+    assert (_fresh(first).attendance, _fresh(second).attendance) == ("attended", "did_not_attend")
+    assert running_session.bookings.filter(user__email="walk.in@example.org").exists()
+
+
 def test_walk_in_form_errors_are_shown(client, running_session):
     _signed_in(client, _trainer_of(running_session))
 

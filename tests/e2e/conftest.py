@@ -1,10 +1,14 @@
 """The end-to-end harness: Debian's Chromium driven by Playwright against
 pytest-django's live server, with an axe-core accessibility scan of every page.
 
-Journeys use two helpers:
+Journeys use these helpers:
 
     visit(page, "/some/path/")   go to a page (checking it did not fail) and scan it
     scan(page)                   scan the page a click or a form submission led to
+    sign_in(page, user)          sign in through the sign-in page, landing on the calendar
+
+and, besides pytest-playwright's `page`, the `another_browser` fixture for a
+second person in a browser of their own.
 
 Every document the browser loads during a test must be scanned: a test that
 reaches a page without scanning it fails at teardown, naming the page.
@@ -13,10 +17,14 @@ reaches a page without scanning it fails at teardown, naming the page.
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread, and Django refuses
 # ORM calls from a thread with a running loop unless told this is safe. It is:
@@ -119,13 +127,32 @@ def base_url(live_server):
 
 
 @pytest.fixture
-def page(page: Page, live_server, request):
-    """A fresh browser tab (its own cookies) that records what it loads, so the
-    test can be failed for an unscanned page, a server error or a script error."""
+def _tabs(live_server, request):
+    """What each browser tab of the test loaded, checked once the test is over:
+    the test fails for an unscanned page, a server error or a script error."""
+    records = []
+    yield records
+
+    problems = []
+    for record in records:
+        problems += [f"server error: {error}" for error in record["server_errors"]]
+        problems += [f"JavaScript error: {error}" for error in record["script_errors"]]
+    call = getattr(request.node, "e2e_report_call", None)
+    if call is None or call.passed:
+        # (After a failure, pages the test never got to scan are no news.)
+        problems += [f"page loaded but never scanned for accessibility: {load['url']} "
+                     "(call scan(page) after reaching it)"
+                     for record in records for load in record["loads"] if not load["scanned"]]
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+def _watch(page: Page, tabs: list) -> Page:
+    """Record what a tab loads, for the checks in `_tabs`."""
     page.set_default_timeout(TIMEOUT_MS)
-    expect.set_options(timeout=TIMEOUT_MS)
     record = {"loads": [], "server_errors": [], "script_errors": []}
     page._e2e = record
+    tabs.append(record)
 
     def on_load(loaded_page):
         record["loads"].append({"url": loaded_page.url, "scanned": False})
@@ -137,19 +164,26 @@ def page(page: Page, live_server, request):
     page.on("load", on_load)
     page.on("response", on_response)
     page.on("pageerror", lambda error: record["script_errors"].append(str(error)))
-    yield page
+    return page
 
-    problems = []
-    problems += [f"server error: {error}" for error in record["server_errors"]]
-    problems += [f"JavaScript error: {error}" for error in record["script_errors"]]
-    call = getattr(request.node, "e2e_report_call", None)
-    if call is None or call.passed:
-        # (After a failure, pages the test never got to scan are no news.)
-        problems += [f"page loaded but never scanned for accessibility: {load['url']} "
-                     "(call scan(page) after reaching it)"
-                     for load in record["loads"] if not load["scanned"]]
-    if problems:
-        pytest.fail("\n".join(problems), pytrace=False)
+
+@pytest.fixture
+def page(page: Page, _tabs):
+    """A fresh browser tab (its own cookies) whose every page must be scanned."""
+    expect.set_options(timeout=TIMEOUT_MS)
+    return _watch(page, _tabs)
+
+
+@pytest.fixture
+def another_browser(new_context, _tabs):
+    """Opens a tab in a browser of its own (its own cookies: another person at
+    another desk), held to the same checks as `page`."""
+    expect.set_options(timeout=TIMEOUT_MS)
+
+    def open_tab(**context_args) -> Page:
+        return _watch(new_context(**context_args).new_page(), _tabs)
+
+    return open_tab
 
 
 # --- visiting and scanning ------------------------------------------------------
@@ -201,3 +235,16 @@ def visit(page: Page, url: str):
     assert response.ok, f"{url} answered {response.status}"
     scan(page)
     return response
+
+
+def sign_in(page: Page, user, *, password: str = PASSWORD) -> None:
+    """Sign in as `user` on the sign-in page; the site then shows the course
+    calendar (scanned here). The navigation is not used, so this works at any
+    screen width."""
+    visit(page, reverse("account_login"))
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    calendar = reverse("courses:calendar")
+    page.wait_for_url(lambda url: urlparse(url).path == calendar)
+    scan(page)
