@@ -20,8 +20,12 @@ class CourseForm(forms.ModelForm):
             "provider",
             "priorities",
             "is_published",
+            "charging",
+            "fixed_price_pence",
+            "requires_manager_approval",
+            "agency_cap",
         ]
-        widgets = {"priorities": forms.CheckboxSelectMultiple}
+        widgets = {"priorities": forms.CheckboxSelectMultiple, "charging": forms.RadioSelect}
         help_texts = {"slug": _("The course's web address, e.g. neglect-an-analytical-approach")}
 
 
@@ -59,8 +63,21 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = ["course", "start", "end", "venue", "online_url", "capacity", "minimum_numbers", "trainers"]
-        widgets = {"trainers": forms.CheckboxSelectMultiple}
+        fields = [
+            "course",
+            "start",
+            "end",
+            "venue",
+            "online_url",
+            "capacity",
+            "minimum_numbers",
+            "booking_closes_at",
+            "trainers",
+        ]
+        widgets = {
+            "trainers": forms.CheckboxSelectMultiple,
+            "booking_closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
 
     def clean(self):
         cleaned = super().clean()
