@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "evaluations",
     "elearning",
     "payments",
+    "certificates",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,11 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "pk_test_localstripe")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "whsec_localstripe")
 STRIPE_API_BASE = env(
     "STRIPE_API_BASE", "" if env("STRIPE_SECRET_KEY") else f"http://127.0.0.1:{LOCALSTRIPE_PORT}"
+)
+# Stripe.js for the payment page: localstripe serves a stand-in for it when the
+# API is the fake (and static/js/localstripe-shim.js is loaded after it).
+STRIPE_JS_URL = env(
+    "STRIPE_JS_URL", f"{STRIPE_API_BASE}/js.stripe.com/v3/" if STRIPE_API_BASE else "https://js.stripe.com/v3/"
 )
 CARD_HOLD_MINUTES = int(env("CARD_HOLD_MINUTES", "30"))
 INVOICE_PAYMENT_TERMS_DAYS = int(env("INVOICE_PAYMENT_TERMS_DAYS", "30"))

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("bookings.urls")),
     path("", include("payments.urls")),
+    path("", include("certificates.urls")),
 ]

@@ -1,0 +1,57 @@
+"""Certificate PDFs (reportlab): data in, bytes out."""
+
+from io import BytesIO
+
+from django.conf import settings
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+
+def certificate_pdf(certificate, *, verify_url: str) -> bytes:
+    buffer = BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=f"Certificate: {certificate.title}",
+        author=settings.PARTNERSHIP_NAME,
+    )
+    styles = getSampleStyleSheet()
+    centre = ParagraphStyle("centre", parent=styles["Normal"], alignment=TA_CENTER, fontSize=12, leading=16)
+    big = ParagraphStyle("big", parent=styles["Title"], alignment=TA_CENTER, fontSize=30, leading=36)
+    name = ParagraphStyle("name", parent=styles["Title"], alignment=TA_CENTER, fontSize=24, leading=30)
+    heading = "Certificate of attendance" if certificate.kind == "course" else "Certificate of completion"
+    verb = "attended" if certificate.kind == "course" else "completed"
+    story = [
+        Paragraph(settings.PARTNERSHIP_NAME, centre),
+        Spacer(1, 8 * mm),
+        Paragraph(heading, big),
+        Spacer(1, 6 * mm),
+        Paragraph("This is to certify that", centre),
+        Paragraph(certificate.holder_name, name),
+        Paragraph(f"{verb}", centre),
+        Paragraph(f"<b>{certificate.title}</b>", ParagraphStyle("t", parent=centre, fontSize=16, leading=22)),
+        Paragraph(
+            f"on {certificate.awarded_on:%-d %B %Y}" + (f" ({certificate.duration})" if certificate.duration else ""),
+            centre,
+        ),
+    ]
+    outcomes = [line for line in certificate.learning_outcomes.splitlines() if line.strip()]
+    if outcomes:
+        story += [Spacer(1, 5 * mm), Paragraph("Learning outcomes", centre)]
+        story += [Paragraph(f"• {line}", centre) for line in outcomes]
+    story += [
+        Spacer(1, 8 * mm),
+        Paragraph(
+            f"Verification code <b>{certificate.code}</b>. Check it at {verify_url}",
+            ParagraphStyle("small", parent=centre, fontSize=9),
+        ),
+    ]
+    document.build(story)
+    return buffer.getvalue()

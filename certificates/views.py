@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from .models import Certificate
+from .pdf import certificate_pdf
+
+
+@require_GET
+def verify(request, code=None):
+    """Anyone may check a certificate by its code: it shows who earned what and
+    when, nothing else."""
+    code = (code or request.GET.get("code", "")).strip().upper()
+    if request.GET.get("code"):
+        return redirect("certificates:verify", code=code)
+    certificate = Certificate.objects.filter(code=code).first() if code else None
+    return render(
+        request,
+        "certificates/certificate_verify.html",
+        {"certificate": certificate, "code": code},
+        status=200 if certificate or not code else 404,
+    )
+
+
+@login_required
+def my_certificates(request):
+    return render(
+        request, "certificates/certificate_list.html", {"certificates": Certificate.objects.filter(user=request.user)}
+    )
+
+
+@login_required
+def download(request, code):
+    certificate = Certificate.objects.filter(code=code, user=request.user).first()
+    if certificate is None:
+        raise Http404("No such certificate")
+    verify_url = settings.SITE_URL.rstrip("/") + certificate.get_absolute_url()
+    response = HttpResponse(certificate_pdf(certificate, verify_url=verify_url), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    return response
