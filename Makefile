@@ -10,7 +10,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test test-fast lint format bench chromium css clean
+.PHONY: setup run test test-fast lint format bench bench-rush chromium css clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version'
@@ -60,6 +60,10 @@ format: setup
 
 bench: setup
 	$(BIN)/python bench/calendar_bench.py
+
+# Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/lscp_bench_rush).
+bench-rush: setup
+	$(BIN)/python bench/booking_rush.py
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles
