@@ -1,14 +1,13 @@
 """Printable registers (reportlab): data in, PDF bytes out."""
 
-from io import BytesIO
-
 from django.conf import settings
 from django.utils import timezone
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from core.pdf import render_pdf
 
 # Blank rows for walk-ins at the foot of the sheet.
 WALK_IN_ROWS = 5
@@ -17,17 +16,6 @@ WALK_IN_ROWS = 5
 def sign_in_sheet(session, rows) -> bytes:
     """A sign-in sheet for a paper register: one row a delegate with a signature
     box, then blank rows for walk-ins. Typed into the register afterwards."""
-    buffer = BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=f"Sign-in sheet: {session.course.title}",
-        author=settings.PARTNERSHIP_NAME,
-    )
     styles = getSampleStyleSheet()
     start = timezone.localtime(session.start)
     end = timezone.localtime(session.end)
@@ -69,5 +57,4 @@ def sign_in_sheet(session, rows) -> bytes:
         )
     )
     story.append(table)
-    document.build(story)
-    return buffer.getvalue()
+    return render_pdf(story, title=f"Sign-in sheet: {session.course.title}", wide=True, margin_mm=12)

@@ -1,27 +1,15 @@
 """Certificate PDFs (reportlab): data in, bytes out."""
 
-from io import BytesIO
-
 from django.conf import settings
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
+
+from core.pdf import render_pdf
 
 
 def certificate_pdf(certificate, *, verify_url: str) -> bytes:
-    buffer = BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=25 * mm,
-        rightMargin=25 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title=f"Certificate: {certificate.title}",
-        author=settings.PARTNERSHIP_NAME,
-    )
     styles = getSampleStyleSheet()
     centre = ParagraphStyle("centre", parent=styles["Normal"], alignment=TA_CENTER, fontSize=12, leading=16)
     big = ParagraphStyle("big", parent=styles["Title"], alignment=TA_CENTER, fontSize=30, leading=36)
@@ -53,5 +41,4 @@ def certificate_pdf(certificate, *, verify_url: str) -> bytes:
             ParagraphStyle("small", parent=centre, fontSize=9),
         ),
     ]
-    document.build(story)
-    return buffer.getvalue()
+    return render_pdf(story, title=f"Certificate: {certificate.title}", wide=True, margin_mm=20)
