@@ -178,8 +178,13 @@ class AgencyRequestDecisionForm(forms.Form):
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = ["name", "sector", "contributes", "is_active"]
+        fields = ["name", "sector", "contributes", "is_active", "charging_band"]
         error_messages = {"name": {"required": _("Enter the agency's name")}}
+        labels = {"charging_band": _("Charging band of its own")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["charging_band"].empty_label = _("None: its sector's band, or free if it contributes")
 
 
 class LoginForm(allauth_forms.LoginForm):

@@ -15,7 +15,23 @@ def can_view_uptake_reports(user):
 
 
 def can_view_finance(user):
+    """The finance team: income, invoices, refunds. Training administrators do
+    not have this unless they are also given the Finance role."""
     return _has(user, "accounts.view_finance")
+
+
+def can_waive_fees(user):
+    """Waiving a late-cancellation or no-show fee is the business unit's call,
+    usually made by the training administrator who hears why the delegate
+    could not come, and sometimes by finance when an organisation disputes the
+    invoice; either may do it, and the reason is recorded."""
+    return can_manage_programme(user) or can_view_finance(user)
+
+
+def can_view_uptake_vs_income(user):
+    """The PPT subgroup weighs uptake against income, so whoever sees uptake
+    reports, or finance, sees the two side by side."""
+    return can_view_uptake_reports(user) or can_view_finance(user)
 
 
 def can_coordinate_agency(user, agency):

@@ -13,4 +13,6 @@ def site(request):
         and user.has_perm("accounts.coordinate_agency")
         and user.agency_id is not None,
         "can_deliver_training": permissions.can_deliver_training(user),
+        "can_view_finance": permissions.can_view_finance(user),
+        "can_view_uptake_vs_income": permissions.can_view_uptake_vs_income(user),
     }

@@ -5,6 +5,11 @@ tests and `make run` can point the real `stripe` library at localstripe
 import stripe
 from django.conf import settings
 
+# What callers catch, so that no other module needs to know the library.
+StripeError = stripe.StripeError
+InvalidRequestError = stripe.InvalidRequestError
+SignatureVerificationError = stripe.SignatureVerificationError
+
 
 def _client() -> stripe.StripeClient:
     options = {"api_key": settings.STRIPE_SECRET_KEY}
@@ -38,6 +43,12 @@ def refund_create(*, payment_intent_id: str, amount_pence: int, idempotency_key:
         params={"payment_intent": payment_intent_id, "amount": amount_pence},
         options={"idempotency_key": idempotency_key},
     )
+
+
+def metadata_of(stripe_object) -> dict:
+    """An object's metadata as a plain dict (the library's objects are not dicts)."""
+    metadata = getattr(stripe_object, "metadata", None)
+    return metadata.to_dict() if metadata is not None else {}
 
 
 def webhook_event(payload: bytes, signature_header: str):

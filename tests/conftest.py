@@ -4,6 +4,7 @@ from django.core.cache import cache
 from accounts.roles import Role
 
 from .factories import UserFactory
+from .stripe_server import localstripe, stripe_api, stripe_webhook  # noqa: F401  (fixtures for every test)
 
 
 @pytest.fixture(autouse=True)

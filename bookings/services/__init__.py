@@ -3,7 +3,12 @@
 
 from .approval import booking_approval_decide
 from .booking import booking_cancel, booking_create, booking_move, booking_substitute
-from .payment import booking_payment_check, booking_payment_holds_expire, booking_payment_result
+from .payment import (
+    booking_payment_check,
+    booking_payment_holds_expire,
+    booking_payment_result,
+    booking_payment_start,
+)
 from .register import non_attendance_reason_submit, register_mark, register_submit, register_walk_in_add
 from .reminders import reminders_send, undersubscription_alert_send
 from .session import session_cancel
@@ -22,6 +27,7 @@ __all__ = [
     "booking_payment_check",
     "booking_payment_holds_expire",
     "booking_payment_result",
+    "booking_payment_start",
     "booking_substitute",
     "non_attendance_reason_submit",
     "register_mark",

@@ -9,8 +9,14 @@ from django.utils.translation import gettext as _
 
 from payments import stripe_client
 from payments.emails import payment_receipt
-from payments.models import Payment
-from payments.services import card_payment_record_result, place_charge_void, refund_issue
+from payments.models import Charge, Payment
+from payments.services import (
+    card_payment_is_duplicate,
+    card_payment_record_result,
+    card_payment_start,
+    place_charge_void,
+    refund_issue,
+)
 
 from .. import emails
 from ..exceptions import BookingStateError
@@ -21,6 +27,25 @@ from .waitlist import waitlist_offer_next
 logger = logging.getLogger(__name__)
 
 
+def booking_payment_start(*, booking: Booking, now: dt.datetime | None = None) -> tuple[Payment, str]:
+    """Open (or reopen) the card payment for a held place, while the hold lasts.
+    Returns the payment and the client secret for the payment page."""
+    now = now or timezone.now()
+    if booking.status == Booking.Status.CONFIRMED:
+        raise BookingStateError(_("This place is already confirmed, so there is nothing to pay."))
+    if booking.status != Booking.Status.PAYMENT_PENDING:
+        raise BookingStateError(_("This booking is %(status)s, so there is nothing to pay.")
+                                % {"status": booking.get_status_display().lower()})
+    if booking.hold_expires_at is None or booking.hold_expires_at <= now:
+        raise BookingStateError(_("The time to pay for this place ran out at %(time)s. Book again if places are left.")
+                                % {"time": timezone.localtime(booking.hold_expires_at or now).strftime("%H:%M")})
+    charge = Charge.objects.filter(booking=booking, kind=Charge.Kind.PLACE,
+                                   status=Charge.Status.AWAITING_PAYMENT).first()
+    if charge is None:
+        raise BookingStateError(_("There is no card payment waiting for this booking."))
+    return card_payment_start(charge=charge)
+
+
 @transaction.atomic
 def booking_payment_result(*, intent) -> Booking | None:
     """Act on a PaymentIntent re-fetched from Stripe (from the webhook or the
@@ -28,13 +53,18 @@ def booking_payment_result(*, intent) -> Booking | None:
     succeeds confirms the held place; one that arrives after the hold lapsed
     takes a place still free, or is refunded: never a place without payment,
     nor payment without a place."""
-    booking_id = (intent.metadata or {}).get("booking_id")
-    if not booking_id or not Booking.objects.filter(pk=booking_id).exists():
+    booking_id = str(stripe_client.metadata_of(intent).get("booking_id", ""))
+    if not booking_id.isdigit() or not Booking.objects.filter(pk=booking_id).exists():
         logger.warning("PaymentIntent %s names no booking we know (%r); ignored", intent.id, booking_id)
         return None
     booking = booking_lock(int(booking_id))
     payment = card_payment_record_result(intent=intent)
     if payment.status != Payment.Status.SUCCEEDED:
+        return booking
+    if card_payment_is_duplicate(payment=payment):
+        if not hasattr(payment, "refund"):
+            logger.warning("Payment %s paid for booking %s a second time: refunding", intent.id, booking.pk)
+            refund_issue(payment=payment, reason="paid twice for the same place")
         return booking
     if booking.status == Booking.Status.PAYMENT_PENDING:
         status_change(booking, Booking.Status.CONFIRMED, note="paid by card", hold_expires_at=None)
@@ -58,7 +88,7 @@ def booking_payment_check(*, booking: Booking, payment_intent_id: str) -> Bookin
     if payment is not None and payment.charge.booking_id != booking.pk:
         raise BookingStateError(_("That payment belongs to another booking."))
     intent = stripe_client.payment_intent_retrieve(payment_intent_id)
-    if str((intent.metadata or {}).get("booking_id")) != str(booking.pk):
+    if str(stripe_client.metadata_of(intent).get("booking_id")) != str(booking.pk):
         raise BookingStateError(_("That payment belongs to another booking."))
     booking_payment_result(intent=intent)
     booking.refresh_from_db()

@@ -25,7 +25,10 @@ def card_payment_start(*, charge: Charge) -> tuple[Payment, str]:
     open_payment = charge.payments.filter(status=Payment.Status.PENDING).order_by("-created_at").first()
     if open_payment is not None:
         intent = stripe_client.payment_intent_retrieve(open_payment.stripe_payment_intent_id)
-        if intent.status not in ("succeeded", "canceled") and intent.amount == charge.amount_pence:
+        if intent.status in ("succeeded", "processing"):
+            # Paid, and not yet heard of: a second intent would take the money twice.
+            raise PaymentError(_("We have your payment and are confirming your place. This takes a minute at most."))
+        if intent.status != "canceled" and intent.amount == charge.amount_pence:
             return open_payment, intent.client_secret
     attempt = charge.payments.count() + 1
     key = f"charge-{charge.pk}-attempt-{attempt}"
@@ -48,16 +51,17 @@ def card_payment_record_result(*, intent) -> Payment:
     webhook overtook our own commit) is matched through its metadata."""
     payment = Payment.objects.select_for_update().select_related("charge").filter(
         stripe_payment_intent_id=intent.id).first()
-    charge_id = (intent.metadata or {}).get("charge_id")
+    metadata = stripe_client.metadata_of(intent)
+    charge_id = metadata.get("charge_id")
     if payment is None:
-        charge = Charge.objects.select_for_update().filter(pk=charge_id).first() if charge_id else None
+        charge = Charge.objects.select_for_update().filter(pk=charge_id).first() if str(charge_id).isdigit() else None
         if charge is None:
             raise PaymentError(_("This payment is for no booking we know of."))
         payment = Payment.objects.create(charge=charge, amount_pence=intent.amount,
                                          stripe_payment_intent_id=intent.id,
                                          idempotency_key=f"recovered-{intent.id}")
     charge = payment.charge
-    if str(charge.pk) != str(charge_id) or str(charge.booking_id) != str(intent.metadata.get("booking_id")):
+    if str(charge.pk) != str(charge_id) or str(charge.booking_id) != str(metadata.get("booking_id")):
         raise PaymentError(_("This payment belongs to another booking."))
     if intent.amount != charge.amount_pence or intent.currency != "gbp":
         raise PaymentError(_("The amount paid does not match the price of the place."))
@@ -74,16 +78,26 @@ def card_payment_record_result(*, intent) -> Payment:
     return payment
 
 
+def card_payment_is_duplicate(*, payment: Payment) -> bool:
+    """Has the charge already been paid by another card payment that stands
+    (e.g. the payer paid again before the first payment was heard of)?"""
+    return (Payment.objects.filter(charge_id=payment.charge_id, status=Payment.Status.SUCCEEDED, refund__isnull=True)
+            .exclude(pk=payment.pk).exists())
+
+
 def refund_issue(*, payment: Payment, reason: str) -> Refund:
     """Refund a card payment in full (inside the caller's transaction); Stripe is
-    asked after commit. A payment is refunded at most once."""
+    asked after commit. A payment is refunded at most once; the charge counts as
+    refunded unless another payment for it stands."""
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status != Payment.Status.SUCCEEDED:
         raise PaymentError(_("Only a payment that went through can be refunded."))
     if Refund.objects.filter(payment=payment).exists():
         raise PaymentError(_("This payment has already been refunded."))
+    duplicate = card_payment_is_duplicate(payment=payment)
     refund = Refund.objects.create(payment=payment, amount_pence=payment.amount_pence, reason=reason[:300])
-    Charge.objects.filter(pk=payment.charge_id).update(status=Charge.Status.REFUNDED)
+    if not duplicate:
+        Charge.objects.filter(pk=payment.charge_id).update(status=Charge.Status.REFUNDED)
     transaction.on_commit(lambda: _queue_refund(refund.pk))
     return refund
 

@@ -11,7 +11,10 @@ from accounts.models import AgencyRequest
 from accounts.roles import Role
 from accounts.services import user_details_update
 from bookings import tokens
+from certificates.services import certificate_issue
 from courses.models import Venue
+from payments.models import Charge, ChargingBand
+from payments.services import fee_charge
 from tests.factories import (
     AgencyFactory,
     BookingFactory,
@@ -41,6 +44,10 @@ SIGNED_IN = Rule(signed_in="200")
 PROGRAMME_STAFF = Rule(frozenset({Role.TRAINING_ADMINISTRATOR}))
 # Someone else's booking: the training team may open it; to anyone else it does not exist.
 SOMEONE_ELSES_BOOKING = Rule(frozenset({Role.TRAINING_ADMINISTRATOR}), signed_in="404")
+FINANCE = Rule(frozenset({Role.FINANCE}))
+# Waiving a fee is the business unit's call: training administrators or finance.
+FEE_WAIVERS = Rule(frozenset({Role.FINANCE, Role.TRAINING_ADMINISTRATOR}))
+UPTAKE_AND_INCOME = Rule(frozenset({Role.FINANCE, Role.PPT_REVIEWER, Role.TRAINING_ADMINISTRATOR}))
 
 EXPECTED = {
     "courses:calendar": PUBLIC,
@@ -86,6 +93,29 @@ EXPECTED = {
     "bookings:session_bookings": PROGRAMME_STAFF,
     "bookings:move": PROGRAMME_STAFF,
     "bookings:undersubscribed": PROGRAMME_STAFF,
+    # Paying for a place: only its delegate pays, so to everyone else (the training team too) it does not exist.
+    "payments:pay": Rule(signed_in="404"),
+    "payments:pay_return": Rule(signed_in="404"),
+    "payments:stripe_webhook": Rule(signed_in="405", anonymous="405"),  # Stripe's signed POST only
+    # Finance and charging bands
+    "payments:finance_summary": FINANCE,
+    "payments:finance_uptake": UPTAKE_AND_INCOME,
+    "payments:invoice_list": FINANCE,
+    "payments:invoice_detail": FINANCE,
+    "payments:invoice_pdf": FINANCE,
+    "payments:invoice_mark_paid": Rule(signed_in="405"),  # a button's POST only
+    "payments:invoice_cancel": FINANCE,
+    "payments:fee_list": FEE_WAIVERS,
+    "payments:fee_waive": FEE_WAIVERS,
+    "payments:band_list": PROGRAMME_STAFF,
+    "payments:band_create": PROGRAMME_STAFF,
+    "payments:band_update": PROGRAMME_STAFF,
+    "payments:sector_bands": PROGRAMME_STAFF,
+    # Certificates: anyone may check one by its code; only its holder downloads it.
+    "certificates:mine": SIGNED_IN,
+    "certificates:check": PUBLIC,
+    "certificates:verify": PUBLIC,
+    "certificates:download": Rule(signed_in="404"),
 }
 
 
@@ -118,6 +148,16 @@ URL_KWARGS = {
     "bookings:move": lambda r: {"pk": r["booking"].pk},
     "bookings:approval": lambda r: {"token": tokens.make(r["booking"].pk, tokens.APPROVAL_SALT)},
     "bookings:release": lambda r: {"token": tokens.make(r["booking"].pk, tokens.RELEASE_SALT)},
+    "payments:pay": lambda r: {"pk": r["booking"].pk},
+    "payments:pay_return": lambda r: {"pk": r["booking"].pk},
+    "payments:invoice_detail": lambda r: {"pk": r["invoice"].pk},
+    "payments:invoice_pdf": lambda r: {"pk": r["invoice"].pk},
+    "payments:invoice_mark_paid": lambda r: {"pk": r["invoice"].pk},
+    "payments:invoice_cancel": lambda r: {"pk": r["invoice"].pk},
+    "payments:fee_waive": lambda r: {"pk": r["fee"].pk},
+    "payments:band_update": lambda r: {"pk": r["band"].pk},
+    "certificates:verify": lambda r: {"code": r["certificate"].code},
+    "certificates:download": lambda r: {"code": r["certificate"].code},
 }
 
 ANONYMOUS = "anonymous"
@@ -143,13 +183,15 @@ def _our_url_names():
 @pytest.fixture
 def records():
     """One of each record a URL can name. The booking belongs to a delegate of
-    another agency than anyone in the matrix."""
+    another agency than anyone in the matrix; its no-show fee is invoiced."""
     course = CourseFactory()
     session = SessionFactory(course=course)
     requester = UserFactory()
     user_details_update(
         user=requester, details={}, agency=None, requested_agency=("Riverside Physiotherapy", requester.agency.sector)
     )
+    booking = BookingFactory(session=session, user=UserFactory(role=Role.DELEGATE), fee_pence=2500)
+    fee = fee_charge(booking=booking, kind=Charge.Kind.NO_SHOW)
     return {
         "agency": AgencyFactory(),
         "agency_request": AgencyRequest.objects.get(user=requester),
@@ -157,7 +199,12 @@ def records():
         "course": course,
         "venue": VenueFactory(),
         "trainer": TrainerFactory(),
-        "booking": BookingFactory(session=session, user=UserFactory(role=Role.DELEGATE)),
+        "booking": booking,
+        "fee": fee,
+        "invoice": fee.invoice_lines.get().invoice,
+        "band": ChargingBand.objects.create(name="Voluntary sector", slug="voluntary"),
+        "certificate": certificate_issue(source=f"booking:{booking.pk}", kind="course", user=booking.user,
+                                         title=course.title, awarded_on=session.start.date()),
     }
 
 
