@@ -134,9 +134,11 @@ def invoice_cancel(request, pk):
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("%(reference)s is cancelled. Credit note %(credit)s has been e-mailed to "
-                                        "%(email)s.") % {"reference": invoice.reference, "credit": credit.reference,
-                                                         "email": credit.billing_contact_email})
+            messages.success(
+                request,
+                _("%(reference)s is cancelled. Credit note %(credit)s has been e-mailed to %(email)s.")
+                % {"reference": invoice.reference, "credit": credit.reference, "email": credit.billing_contact_email},
+            )
         return redirect("payments:invoice_detail", pk=invoice.pk)
     return render(request, "payments/invoice_cancel.html", {"invoice": invoice})
 
@@ -193,8 +195,7 @@ class BandCreateView(StaffFormView):
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
-        messages.success(self.request, _("Saved “%(band)s”. Bookings already made keep their price.") % {
-            "band": band})
+        messages.success(self.request, _("Saved “%(band)s”. Bookings already made keep their price.") % {"band": band})
         return redirect(self.success_url_name)
 
 
@@ -207,8 +208,11 @@ class SectorBandsView(ProgrammeStaffRequiredMixin, FormView):
     template_name = "payments/sector_bands.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "sectors": selectors.sector_band_list(),
-                "bands": ChargingBand.objects.all()}
+        return {
+            **super().get_form_kwargs(),
+            "sectors": selectors.sector_band_list(),
+            "bands": ChargingBand.objects.all(),
+        }
 
     def form_valid(self, form):
         changed = services.sector_default_bands_set(bands=form.bands())

@@ -26,14 +26,16 @@ class PoundsField(forms.Field):
 
     def __init__(self, *, what, **kwargs):
         super().__init__(**kwargs)
-        self.error_messages.update({
-            "required": _("Enter %(what)s, or 0 if there is none") % {"what": what},
-            "invalid": _("Enter %(what)s in pounds and pence, like 50.00") % {"what": what},
-            "negative": _("%(what)s must be £0 or more") % {"what": str(what).capitalize()},
-            "decimals": _("Enter %(what)s with no more than 2 numbers after the decimal point, like 50.00")
-            % {"what": what},
-            "too_large": _("%(what)s must be £100,000 or less") % {"what": str(what).capitalize()},
-        })
+        self.error_messages.update(
+            {
+                "required": _("Enter %(what)s, or 0 if there is none") % {"what": what},
+                "invalid": _("Enter %(what)s in pounds and pence, like 50.00") % {"what": what},
+                "negative": _("%(what)s must be £0 or more") % {"what": str(what).capitalize()},
+                "decimals": _("Enter %(what)s with no more than 2 numbers after the decimal point, like 50.00")
+                % {"what": what},
+                "too_large": _("%(what)s must be £100,000 or less") % {"what": str(what).capitalize()},
+            }
+        )
 
     def to_python(self, value):
         text = str(value or "").replace("£", "").replace(",", "").strip()
@@ -60,10 +62,15 @@ class BandForm(forms.Form):
     the late-cancellation or no-show fee."""
 
     name = forms.CharField(label=_("Name"), max_length=100, error_messages={"required": _("Enter the band's name")})
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                  help_text=_("Who is in this band, for the training team's reference."))
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Who is in this band, for the training team's reference."),
+    )
     invoicing_allowed = forms.BooleanField(
-        label=_("Organisations may ask for an invoice"), required=False,
+        label=_("Organisations may ask for an invoice"),
+        required=False,
         help_text=_("If not, delegates in this band pay by card when they book."),
     )
 
@@ -72,18 +79,21 @@ class BandForm(forms.Form):
         super().__init__(*args, **kwargs)
         rates = {rate.format: rate for rate in instance.rates.all()} if instance else {}
         if instance:
-            self.initial.update(name=instance.name, description=instance.description,
-                                invoicing_allowed=instance.invoicing_allowed)
+            self.initial.update(
+                name=instance.name, description=instance.description, invoicing_allowed=instance.invoicing_allowed
+            )
         else:
             self.initial.setdefault("invoicing_allowed", True)
         for format_, label in CourseFormat.choices:
             rate = rates.get(format_)
             lowered = str(label).lower()
             self.fields[f"price_{format_}"] = PoundsField(
-                label=_("Price of a place (£)"), what=_("the price of a %(format)s place") % {"format": lowered})
+                label=_("Price of a place (£)"), what=_("the price of a %(format)s place") % {"format": lowered}
+            )
             self.fields[f"fee_{format_}"] = PoundsField(
                 label=_("Late-cancellation or no-show fee (£)"),
-                what=_("the %(format)s late-cancellation or no-show fee") % {"format": lowered})
+                what=_("the %(format)s late-cancellation or no-show fee") % {"format": lowered},
+            )
             if rate:
                 self.initial.setdefault(f"price_{format_}", pence_as_pounds(rate.price_pence))
                 self.initial.setdefault(f"fee_{format_}", pence_as_pounds(rate.fee_pence))
@@ -125,7 +135,9 @@ class SectorBandsForm(forms.Form):
         choices = [FREE_CHOICE, *((pk, band.name) for pk, band in self._bands.items())]
         for sector in self.sectors:
             self.fields[f"sector_{sector.pk}"] = forms.ChoiceField(
-                label=sector.name, choices=choices, required=False,
+                label=sector.name,
+                choices=choices,
+                required=False,
                 initial=str(sector.default_band_id or ""),
                 error_messages={"invalid_choice": _("Select a band from the list")},
             )
@@ -144,14 +156,22 @@ class PeriodForm(forms.Form):
     DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
     start = forms.DateField(
-        label=_("From"), input_formats=DATE_FORMATS, widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": _("Enter the first day of the period"),
-                        "invalid": _("The first day of the period must be a real date")},
+        label=_("From"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Enter the first day of the period"),
+            "invalid": _("The first day of the period must be a real date"),
+        },
     )
     end = forms.DateField(
-        label=_("To"), input_formats=DATE_FORMATS, widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": _("Enter the last day of the period"),
-                        "invalid": _("The last day of the period must be a real date")},
+        label=_("To"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Enter the last day of the period"),
+            "invalid": _("The last day of the period must be a real date"),
+        },
     )
 
     def clean(self):
@@ -171,21 +191,28 @@ def _status_choices(model_status, everything):
 
 
 class InvoiceFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=_status_choices(Invoice.Status, _("Any status")))
-    kind = forms.ChoiceField(label=_("Invoices or credit notes"), required=False,
-                             choices=[("", _("Both")), *Invoice.Kind.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_status_choices(Invoice.Status, _("Any status"))
+    )
+    kind = forms.ChoiceField(
+        label=_("Invoices or credit notes"), required=False, choices=[("", _("Both")), *Invoice.Kind.choices]
+    )
 
 
 class FeeFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=_status_choices(Charge.Status, _("Any status")))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_status_choices(Charge.Status, _("Any status"))
+    )
 
 
 class WaiveForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why is the fee waived?"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Why is the fee waived?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example, the delegate was ill or had a family emergency. Finance and auditors see this."),
-        error_messages={"required": _("Enter why the fee is waived"),
-                        "max_length": _("The reason must be 300 characters or fewer")},
+        error_messages={
+            "required": _("Enter why the fee is waived"),
+            "max_length": _("The reason must be 300 characters or fewer"),
+        },
     )

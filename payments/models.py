@@ -17,7 +17,8 @@ class ChargingBand(models.Model):
     slug = models.SlugField(unique=True)
     description = models.TextField(blank=True)
     invoicing_allowed = models.BooleanField(
-        _("organisations may ask for an invoice"), default=True,
+        _("organisations may ask for an invoice"),
+        default=True,
         help_text=_("If not, delegates in this band pay by card when they book."),
     )
 
@@ -69,16 +70,18 @@ class Charge(models.Model):
     amount_pence = models.PositiveIntegerField()
     status = models.CharField(max_length=20, choices=Status.choices)
     created_at = models.DateTimeField(auto_now_add=True)
-    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     waived_reason = models.CharField(max_length=300, blank=True)
     waived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["booking", "kind"], condition=~Q(status="void"),
-                                    name="one_live_charge_per_booking_kind"),
+            models.UniqueConstraint(
+                fields=["booking", "kind"], condition=~Q(status="void"), name="one_live_charge_per_booking_kind"
+            ),
         ]
 
     def __str__(self):
@@ -162,8 +165,9 @@ class Invoice(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INVOICE)
     number = models.PositiveIntegerField()
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="invoices")
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
     buyer_name = models.CharField(max_length=200)
     billing_contact_name = models.CharField(max_length=200, blank=True)
     billing_contact_email = models.EmailField()
@@ -173,8 +177,7 @@ class Invoice(models.Model):
     total_pence = models.IntegerField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ISSUED)
     paid_at = models.DateTimeField(null=True, blank=True)
-    credits = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="credit_note")
+    credits = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_note")
 
     class Meta:
         ordering = ["-issued_at", "-number"]

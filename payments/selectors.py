@@ -82,8 +82,10 @@ class Period:
 
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
         """The first moment of the period and the first moment after it."""
-        return (timezone.make_aware(dt.datetime.combine(self.start, dt.time.min)),
-                timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min)))
+        return (
+            timezone.make_aware(dt.datetime.combine(self.start, dt.time.min)),
+            timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min)),
+        )
 
     @property
     def slug(self) -> str:
@@ -99,15 +101,18 @@ def financial_year(day: dt.date) -> Period:
 # A charge on an invoice that was paid and then cancelled: finance owes the
 # organisation that money back, as with a card refund.
 _PAID_THEN_CREDITED = Q(status=Charge.Status.CREDITED) & Exists(
-    InvoiceLine.objects.filter(charge=OuterRef("pk"), invoice__kind=Invoice.Kind.INVOICE,
-                               invoice__paid_at__isnull=False))
+    InvoiceLine.objects.filter(
+        charge=OuterRef("pk"), invoice__kind=Invoice.Kind.INVOICE, invoice__paid_at__isnull=False
+    )
+)
 
 _MONEY = {
     # Paid and not given back; a refunded charge leaves "received" for "refunded".
     "received_pence": Coalesce(Sum("amount_pence", filter=Q(status=Charge.Status.PAID)), 0),
     "outstanding_pence": Coalesce(Sum("amount_pence", filter=Q(status=Charge.Status.INVOICED)), 0),
     "refunded_pence": Coalesce(
-        Sum("amount_pence", filter=Q(status__in=[Charge.Status.REFUNDED, Charge.Status.CREDITED])), 0),
+        Sum("amount_pence", filter=Q(status__in=[Charge.Status.REFUNDED, Charge.Status.CREDITED])), 0
+    ),
     "waived_pence": Coalesce(Sum("amount_pence", filter=Q(status=Charge.Status.WAIVED)), 0),
 }
 
@@ -127,24 +132,38 @@ def finance_totals(period: Period) -> dict:
 
 
 def finance_by_sector(period: Period) -> list[dict]:
-    return list(_charges_in(period).values(sector=F("booking__user__agency__sector__name"))
-                .annotate(**_MONEY).order_by(F("sector").asc(nulls_last=True)))
+    return list(
+        _charges_in(period)
+        .values(sector=F("booking__user__agency__sector__name"))
+        .annotate(**_MONEY)
+        .order_by(F("sector").asc(nulls_last=True))
+    )
 
 
 def finance_by_agency(period: Period) -> list[dict]:
-    return list(_charges_in(period).values(
-        agency=F("booking__user__agency__name"),
-        sector=F("booking__user__agency__sector__name"),
-        contributes=F("booking__user__agency__contributes"),
-    ).annotate(**_MONEY).order_by(F("agency").asc(nulls_last=True)))
+    return list(
+        _charges_in(period)
+        .values(
+            agency=F("booking__user__agency__name"),
+            sector=F("booking__user__agency__sector__name"),
+            contributes=F("booking__user__agency__contributes"),
+        )
+        .annotate(**_MONEY)
+        .order_by(F("agency").asc(nulls_last=True))
+    )
 
 
 def finance_by_course(period: Period) -> list[dict]:
-    return list(_charges_in(period).values(
-        "booking__session__course_id",
-        course=F("booking__session__course__title"),
-        format=F("booking__session__course__format"),
-    ).annotate(**_MONEY).order_by("course", "booking__session__course_id"))
+    return list(
+        _charges_in(period)
+        .values(
+            "booking__session__course_id",
+            course=F("booking__session__course__title"),
+            format=F("booking__session__course__format"),
+        )
+        .annotate(**_MONEY)
+        .order_by("course", "booking__session__course_id")
+    )
 
 
 def uptake_vs_income(period: Period) -> list[dict]:
@@ -153,23 +172,34 @@ def uptake_vs_income(period: Period) -> list[dict]:
     and money, in two GROUP BY queries."""
     start, end = period.bounds()
     taken = Q(status__in=Booking.PLACE_STATUSES)
-    uptake = {row["contributes"]: row for row in Booking.objects.filter(
-        session__start__gte=start, session__start__lt=end,
-    ).values(contributes=F("user__agency__contributes")).annotate(
-        agencies=Count("user__agency", filter=taken, distinct=True),
-        places=Count("pk", filter=taken),
-        attended=Count("pk", filter=Q(attendance__in=Booking.ATTENDED_VALUES)),
-    ).order_by()}
-    money = {row["contributes"]: row for row in _charges_in(period).values(
-        contributes=F("booking__user__agency__contributes")).annotate(**_MONEY).order_by()}
+    uptake = {
+        row["contributes"]: row
+        for row in Booking.objects.filter(
+            session__start__gte=start,
+            session__start__lt=end,
+        )
+        .values(contributes=F("user__agency__contributes"))
+        .annotate(
+            agencies=Count("user__agency", filter=taken, distinct=True),
+            places=Count("pk", filter=taken),
+            attended=Count("pk", filter=Q(attendance__in=Booking.ATTENDED_VALUES)),
+        )
+        .order_by()
+    }
+    money = {
+        row["contributes"]: row
+        for row in _charges_in(period)
+        .values(contributes=F("booking__user__agency__contributes"))
+        .annotate(**_MONEY)
+        .order_by()
+    }
     empty_uptake = {"agencies": 0, "places": 0, "attended": 0}
     empty_money = dict.fromkeys(_MONEY, 0)
     groups = []
     for key in (True, False, None):
         if key is None and key not in uptake and key not in money:
             continue
-        groups.append({"contributes": key, **empty_uptake, **uptake.get(key, {}), **empty_money,
-                       **money.get(key, {})})
+        groups.append({"contributes": key, **empty_uptake, **uptake.get(key, {}), **empty_money, **money.get(key, {})})
     return groups
 
 
@@ -187,7 +217,8 @@ def invoice_list(*, status: str = "", kind: str = "") -> QuerySet[Invoice]:
 
 def invoice_for_finance(pk: int) -> Invoice:
     return get_object_or_404(
-        Invoice.objects.select_related("agency", "credits", "credit_note").prefetch_related("lines"), pk=pk)
+        Invoice.objects.select_related("agency", "credits", "credit_note").prefetch_related("lines"), pk=pk
+    )
 
 
 FEE_KINDS = (Charge.Kind.LATE_CANCELLATION, Charge.Kind.NO_SHOW)
@@ -195,7 +226,8 @@ FEE_KINDS = (Charge.Kind.LATE_CANCELLATION, Charge.Kind.NO_SHOW)
 
 def fee_list(*, status: str = "") -> QuerySet[Charge]:
     fees = Charge.objects.filter(kind__in=FEE_KINDS).select_related(
-        "booking__user__agency", "booking__session__course", "waived_by")
+        "booking__user__agency", "booking__session__course", "waived_by"
+    )
     if status:
         fees = fees.filter(status=status)
     return fees.order_by("-created_at", "-pk")

@@ -66,8 +66,12 @@ class CourseIncomeTable(MoneyTable):
 
 
 class InvoiceTable(tables.Table):
-    reference = tables.LinkColumn("payments:invoice_detail", args=[tables.A("pk")], verbose_name=_("Number"),
-                                  text=lambda invoice: invoice.reference)
+    reference = tables.LinkColumn(
+        "payments:invoice_detail",
+        args=[tables.A("pk")],
+        verbose_name=_("Number"),
+        text=lambda invoice: invoice.reference,
+    )
     buyer_name = tables.Column(verbose_name=_("Organisation"))
     purchase_order = tables.Column(verbose_name=_("Purchase order"))
     issued_at = tables.DateTimeColumn(format="j M Y", verbose_name=_("Issued"))
@@ -101,9 +105,12 @@ class FeeTable(tables.Table):
     def render_waive(self, record):
         if record.status != Charge.Status.INVOICED:
             return ""
-        return format_html('<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>',
-                           reverse("payments:fee_waive", args=[record.pk]), _("Waive"),
-                           _("the fee for %(person)s") % {"person": record.booking.user})
+        return format_html(
+            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>',
+            reverse("payments:fee_waive", args=[record.pk]),
+            _("Waive"),
+            _("the fee for %(person)s") % {"person": record.booking.user},
+        )
 
 
 class RateColumn(tables.Column):
@@ -132,6 +139,7 @@ class BandTable(tables.Table):
         orderable = False
 
     def __init__(self, *args, **kwargs):
-        rates = [(f"rate_{format_}", RateColumn(format_, verbose_name=label))
-                 for format_, label in CourseFormat.choices]
+        rates = [
+            (f"rate_{format_}", RateColumn(format_, verbose_name=label)) for format_, label in CourseFormat.choices
+        ]
         super().__init__(*args, extra_columns=rates, **kwargs)

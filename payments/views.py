@@ -52,21 +52,27 @@ def booking_pay(request, pk):
         return redirect("bookings:detail", pk=booking.pk)
     except stripe_client.StripeError:
         logger.exception("Could not open a card payment for booking %s", booking.pk)
-        messages.error(request, _("Card payments are not available just now. Try again in a few minutes: "
-                                  "we are still holding your place."))
+        messages.error(
+            request,
+            _("Card payments are not available just now. Try again in a few minutes: we are still holding your place."),
+        )
         return redirect("bookings:detail", pk=booking.pk)
     seconds_left = (booking.hold_expires_at - timezone.now()).total_seconds()
-    return render(request, "payments/booking_pay.html", {
-        "booking": booking,
-        "amount_pence": payment.amount_pence,
-        "minutes_left": max(math.ceil(seconds_left / 60), 1),
-        "client_secret": client_secret,
-        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-        "return_url": request.build_absolute_uri(reverse("payments:pay_return", args=[booking.pk])),
-        "stripe_js_url": settings.STRIPE_JS_URL,
-        # localstripe's Stripe.js lacks confirmPayment(); the shim adds it (never loaded with real Stripe).
-        "localstripe_shim": bool(settings.STRIPE_API_BASE),
-    })
+    return render(
+        request,
+        "payments/booking_pay.html",
+        {
+            "booking": booking,
+            "amount_pence": payment.amount_pence,
+            "minutes_left": max(math.ceil(seconds_left / 60), 1),
+            "client_secret": client_secret,
+            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+            "return_url": request.build_absolute_uri(reverse("payments:pay_return", args=[booking.pk])),
+            "stripe_js_url": settings.STRIPE_JS_URL,
+            # localstripe's Stripe.js lacks confirmPayment(); the shim adds it (never loaded with real Stripe).
+            "localstripe_shim": bool(settings.STRIPE_API_BASE),
+        },
+    )
 
 
 @login_required
@@ -77,8 +83,13 @@ def booking_pay_return(request, pk):
     booking = _own_booking(request.user, pk)
     intent_id = request.GET.get("payment_intent", "")
     if not PAYMENT_INTENT_ID.fullmatch(intent_id):
-        messages.error(request, _("We could not tell which payment this was. If you paid, we will confirm your place "
-                                  "and e-mail you a receipt as soon as the card processor tells us."))
+        messages.error(
+            request,
+            _(
+                "We could not tell which payment this was. If you paid, we will confirm your place "
+                "and e-mail you a receipt as soon as the card processor tells us."
+            ),
+        )
         return redirect("bookings:detail", pk=booking.pk)
     try:
         booking = booking_payment_check(booking=booking, payment_intent_id=intent_id)
@@ -88,19 +99,32 @@ def booking_pay_return(request, pk):
         return redirect("bookings:detail", pk=booking.pk)
     except stripe_client.StripeError:
         logger.exception("Could not check payment %s for booking %s", intent_id, booking.pk)
-        messages.error(request, _("We could not check your payment just now. If it went through, we will confirm "
-                                  "your place and e-mail you a receipt within a few minutes."))
+        messages.error(
+            request,
+            _(
+                "We could not check your payment just now. If it went through, we will confirm "
+                "your place and e-mail you a receipt within a few minutes."
+            ),
+        )
         return redirect("bookings:detail", pk=booking.pk)
     if booking.status == Booking.Status.CONFIRMED:
         messages.success(request, _("Payment received – your place is confirmed"))
     elif booking.status == Booking.Status.PAYMENT_PENDING:
         messages.error(request, _("The payment has not gone through. You can try again while we hold your place."))
     elif booking.status == Booking.Status.PAYMENT_EXPIRED:
-        messages.error(request, _("The time to pay for this place ran out before your payment arrived, so the place "
-                                  "was released. Any payment taken for it is refunded in full."))
+        messages.error(
+            request,
+            _(
+                "The time to pay for this place ran out before your payment arrived, so the place "
+                "was released. Any payment taken for it is refunded in full."
+            ),
+        )
     else:
-        messages.error(request, _("This booking is %(status)s, so any payment taken for it is refunded in full.")
-                       % {"status": booking.get_status_display().lower()})
+        messages.error(
+            request,
+            _("This booking is %(status)s, so any payment taken for it is refunded in full.")
+            % {"status": booking.get_status_display().lower()},
+        )
     return redirect("bookings:detail", pk=booking.pk)
 
 
@@ -135,8 +159,12 @@ def stripe_webhook(request):
             # unrecorded and answered 503, so Stripe delivers it again later
             # (it retries for up to three days); recording it now would make
             # that retry look like a duplicate, and the payment would be lost.
-            logger.warning("Could not fetch PaymentIntent %s for Stripe event %s; Stripe will retry",
-                           intent_id, event_id, exc_info=True)
+            logger.warning(
+                "Could not fetch PaymentIntent %s for Stripe event %s; Stripe will retry",
+                intent_id,
+                event_id,
+                exc_info=True,
+            )
             return HttpResponse(status=503)
 
     # The network call is over: record the event and act on it in one

@@ -18,8 +18,14 @@ def _unique_slug(name: str, band: ChargingBand) -> str:
 
 
 @transaction.atomic
-def band_save(*, band: ChargingBand | None, name: str, description: str, invoicing_allowed: bool,
-              rates: dict[str, tuple[int, int]]) -> ChargingBand:
+def band_save(
+    *,
+    band: ChargingBand | None,
+    name: str,
+    description: str,
+    invoicing_allowed: bool,
+    rates: dict[str, tuple[int, int]],
+) -> ChargingBand:
     """Add or change a band with its (price, fee) in pence for each course
     format. Bookings already made keep the price and fee they were given."""
     name = name.strip()
@@ -31,8 +37,9 @@ def band_save(*, band: ChargingBand | None, name: str, description: str, invoici
     band.name, band.description, band.invoicing_allowed = name, description.strip(), invoicing_allowed
     band.save()
     for format_, (price_pence, fee_pence) in rates.items():
-        BandRate.objects.update_or_create(band=band, format=format_,
-                                          defaults={"price_pence": price_pence, "fee_pence": fee_pence})
+        BandRate.objects.update_or_create(
+            band=band, format=format_, defaults={"price_pence": price_pence, "fee_pence": fee_pence}
+        )
     return band
 
 

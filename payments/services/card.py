@@ -6,6 +6,7 @@ against our own charge before it counts."""
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ def card_payment_start(*, charge: Charge) -> tuple[Payment, str]:
     key = f"charge-{charge.pk}-attempt-{attempt}"
     intent = stripe_client.payment_intent_create(
         amount_pence=charge.amount_pence,
-        metadata={"booking_id": charge.booking_id, "charge_id": charge.pk},
+        metadata={"booking_id": charge.booking_id, "charge_id": charge.pk, "site": settings.SITE_URL},
         idempotency_key=key,
     )
     payment, _created = Payment.objects.get_or_create(
@@ -49,17 +50,25 @@ def card_payment_record_result(*, intent) -> Payment:
     Runs inside the caller's transaction. The intent must be for our charge,
     for its exact amount in pounds; an intent we have no row for yet (its
     webhook overtook our own commit) is matched through its metadata."""
-    payment = Payment.objects.select_for_update().select_related("charge").filter(
-        stripe_payment_intent_id=intent.id).first()
+    payment = (
+        Payment.objects.select_for_update().select_related("charge").filter(stripe_payment_intent_id=intent.id).first()
+    )
     metadata = stripe_client.metadata_of(intent)
     charge_id = metadata.get("charge_id")
     if payment is None:
+        # Every install sharing a Stripe account hears every event: an intent we
+        # never recorded counts only if it names this site.
+        if metadata.get("site") != settings.SITE_URL:
+            raise PaymentError(_("This payment was made on another site."))
         charge = Charge.objects.select_for_update().filter(pk=charge_id).first() if str(charge_id).isdigit() else None
         if charge is None:
             raise PaymentError(_("This payment is for no booking we know of."))
-        payment = Payment.objects.create(charge=charge, amount_pence=intent.amount,
-                                         stripe_payment_intent_id=intent.id,
-                                         idempotency_key=f"recovered-{intent.id}")
+        payment = Payment.objects.create(
+            charge=charge,
+            amount_pence=intent.amount,
+            stripe_payment_intent_id=intent.id,
+            idempotency_key=f"recovered-{intent.id}",
+        )
     charge = payment.charge
     if str(charge.pk) != str(charge_id) or str(charge.booking_id) != str(metadata.get("booking_id")):
         raise PaymentError(_("This payment belongs to another booking."))
@@ -81,8 +90,11 @@ def card_payment_record_result(*, intent) -> Payment:
 def card_payment_is_duplicate(*, payment: Payment) -> bool:
     """Has the charge already been paid by another card payment that stands
     (e.g. the payer paid again before the first payment was heard of)?"""
-    return (Payment.objects.filter(charge_id=payment.charge_id, status=Payment.Status.SUCCEEDED, refund__isnull=True)
-            .exclude(pk=payment.pk).exists())
+    return (
+        Payment.objects.filter(charge_id=payment.charge_id, status=Payment.Status.SUCCEEDED, refund__isnull=True)
+        .exclude(pk=payment.pk)
+        .exists()
+    )
 
 
 def refund_issue(*, payment: Payment, reason: str) -> Refund:
@@ -116,8 +128,11 @@ def refund_send(*, refund_id: int) -> Refund:
     refund = Refund.objects.select_related("payment").get(pk=refund_id)
     if refund.status == Refund.Status.SUCCEEDED:
         return refund
-    result = stripe_client.refund_create(payment_intent_id=refund.payment.stripe_payment_intent_id,
-                                         amount_pence=refund.amount_pence, idempotency_key=f"refund-{refund.pk}")
+    result = stripe_client.refund_create(
+        payment_intent_id=refund.payment.stripe_payment_intent_id,
+        amount_pence=refund.amount_pence,
+        idempotency_key=f"refund-{refund.pk}",
+    )
     Refund.objects.filter(pk=refund.pk).update(stripe_refund_id=result.id, status=Refund.Status.SUCCEEDED)
     refund.refresh_from_db()
     return refund

@@ -15,7 +15,10 @@ def charge_open(*, booking, method: str) -> Charge:
     """The charge for a booked place: awaiting card payment, or invoiced to the
     organisation at once. Runs inside the booking's transaction."""
     charge = Charge.objects.create(
-        booking=booking, kind=Charge.Kind.PLACE, method=method, amount_pence=booking.price_pence,
+        booking=booking,
+        kind=Charge.Kind.PLACE,
+        method=method,
+        amount_pence=booking.price_pence,
         status=Charge.Status.AWAITING_PAYMENT if method == Charge.Method.CARD else Charge.Status.INVOICED,
     )
     if method == Charge.Method.INVOICE:
@@ -24,14 +27,16 @@ def charge_open(*, booking, method: str) -> Charge:
 
 
 def _live(booking, kind):
-    return (Charge.objects.select_for_update().filter(booking=booking, kind=kind)
-            .exclude(status=Charge.Status.VOID).first())
+    return (
+        Charge.objects.select_for_update().filter(booking=booking, kind=kind).exclude(status=Charge.Status.VOID).first()
+    )
 
 
 def place_charge_void(*, booking) -> None:
     """A card hold lapsed unpaid: nothing is owed."""
     Charge.objects.filter(booking=booking, kind=Charge.Kind.PLACE, status=Charge.Status.AWAITING_PAYMENT).update(
-        status=Charge.Status.VOID)
+        status=Charge.Status.VOID
+    )
 
 
 def _give_back(charge: Charge, reason: str) -> None:
@@ -43,8 +48,11 @@ def _give_back(charge: Charge, reason: str) -> None:
         if payment is not None:
             refund_issue(payment=payment, reason=reason)
     elif charge.status in (Charge.Status.INVOICED, Charge.Status.PAID):
-        invoice = Invoice.objects.filter(lines__charge=charge, kind=Invoice.Kind.INVOICE).exclude(
-            status=Invoice.Status.CANCELLED).first()
+        invoice = (
+            Invoice.objects.filter(lines__charge=charge, kind=Invoice.Kind.INVOICE)
+            .exclude(status=Invoice.Status.CANCELLED)
+            .first()
+        )
         if invoice is not None:
             invoice_cancel(invoice=invoice)
 
@@ -69,8 +77,13 @@ def fee_charge(*, booking, kind: str) -> Charge | None:
     once, when the booking's band sets one."""
     if booking.fee_pence <= 0 or _live(booking, kind) is not None:
         return None
-    charge = Charge.objects.create(booking=booking, kind=kind, method=Charge.Method.INVOICE,
-                                   amount_pence=booking.fee_pence, status=Charge.Status.INVOICED)
+    charge = Charge.objects.create(
+        booking=booking,
+        kind=kind,
+        method=Charge.Method.INVOICE,
+        amount_pence=booking.fee_pence,
+        status=Charge.Status.INVOICED,
+    )
     invoice_issue(charges=[charge])
     return charge
 
@@ -85,10 +98,12 @@ def charge_waive(*, charge: Charge, by, reason: str) -> Charge:
     if charge.kind == Charge.Kind.PLACE:
         raise PaymentError(_("Only late-cancellation and no-show fees can be waived."))
     if charge.status not in (Charge.Status.INVOICED,):
-        raise PaymentError(_("This fee is %(status)s, so it cannot be waived.")
-                           % {"status": charge.get_status_display().lower()})
-    invoice = Invoice.objects.filter(lines__charge=charge, kind=Invoice.Kind.INVOICE,
-                                     status=Invoice.Status.ISSUED).first()
+        raise PaymentError(
+            _("This fee is %(status)s, so it cannot be waived.") % {"status": charge.get_status_display().lower()}
+        )
+    invoice = Invoice.objects.filter(
+        lines__charge=charge, kind=Invoice.Kind.INVOICE, status=Invoice.Status.ISSUED
+    ).first()
     if invoice is not None:
         invoice_cancel(invoice=invoice, by=by, charge_status=Charge.Status.WAIVED)
     charge.refresh_from_db()

@@ -52,8 +52,9 @@ def invoice_issue(*, charges: list[Charge]) -> Invoice:
         total_pence=sum(charge.amount_pence for charge in charges),
     )
     for charge in charges:
-        InvoiceLine.objects.create(invoice=invoice, charge=charge, description=_line_description(charge),
-                                   amount_pence=charge.amount_pence)
+        InvoiceLine.objects.create(
+            invoice=invoice, charge=charge, description=_line_description(charge), amount_pence=charge.amount_pence
+        )
         charge.status = Charge.Status.INVOICED
         charge.save(update_fields=["status"])
     invoice_issued(invoice)
@@ -64,13 +65,16 @@ def invoice_issue(*, charges: list[Charge]) -> Invoice:
 def invoice_mark_paid(*, invoice: Invoice, by) -> Invoice:
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if invoice.kind != Invoice.Kind.INVOICE or invoice.status != Invoice.Status.ISSUED:
-        raise PaymentError(_("Only an issued invoice can be marked paid (this one is %(status)s).")
-                           % {"status": invoice.get_status_display().lower()})
+        raise PaymentError(
+            _("Only an issued invoice can be marked paid (this one is %(status)s).")
+            % {"status": invoice.get_status_display().lower()}
+        )
     invoice.status = Invoice.Status.PAID
     invoice.paid_at = timezone.now()
     invoice.save(update_fields=["status", "paid_at"])
     Charge.objects.filter(invoice_lines__invoice=invoice, status=Charge.Status.INVOICED).update(
-        status=Charge.Status.PAID)
+        status=Charge.Status.PAID
+    )
     return invoice
 
 
@@ -81,8 +85,10 @@ def invoice_cancel(*, invoice: Invoice, by=None, charge_status: str = Charge.Sta
     paid invoice tells finance to repay the organisation."""
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if invoice.kind != Invoice.Kind.INVOICE or invoice.status == Invoice.Status.CANCELLED:
-        raise PaymentError(_("Only an issued or paid invoice can be credited (this one is %(status)s).")
-                           % {"status": invoice.get_status_display().lower()})
+        raise PaymentError(
+            _("Only an issued or paid invoice can be credited (this one is %(status)s).")
+            % {"status": invoice.get_status_display().lower()}
+        )
     credit = Invoice.objects.create(
         kind=Invoice.Kind.CREDIT_NOTE,
         number=_next_number(Invoice.Kind.CREDIT_NOTE),
@@ -98,8 +104,12 @@ def invoice_cancel(*, invoice: Invoice, by=None, charge_status: str = Charge.Sta
         credits=invoice,
     )
     for line in invoice.lines.select_related("charge"):
-        InvoiceLine.objects.create(invoice=credit, charge=line.charge, description=f"Credit: {line.description}",
-                                   amount_pence=-line.amount_pence)
+        InvoiceLine.objects.create(
+            invoice=credit,
+            charge=line.charge,
+            description=f"Credit: {line.description}",
+            amount_pence=-line.amount_pence,
+        )
         line.charge.status = charge_status
         line.charge.save(update_fields=["status"])
     invoice.status = Invoice.Status.CANCELLED

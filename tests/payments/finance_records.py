@@ -40,8 +40,9 @@ def invoiced_fee(*, agency, session=None, fee_pence=2500, kind=Charge.Kind.NO_SH
 
 def card_charge(*, agency, session=None, price_pence=4000, status=Charge.Status.PAID) -> Charge:
     booking = booking_for(agency=agency, session=session, price_pence=price_pence, payment_method="card")
-    return Charge.objects.create(booking=booking, kind=Charge.Kind.PLACE, method=Charge.Method.CARD,
-                                 amount_pence=price_pence, status=status)
+    return Charge.objects.create(
+        booking=booking, kind=Charge.Kind.PLACE, method=Charge.Method.CARD, amount_pence=price_pence, status=status
+    )
 
 
 def invoice_of(charge: Charge) -> Invoice:

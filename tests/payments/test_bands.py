@@ -25,8 +25,9 @@ def _band_post(name="Voluntary sector", **amounts):
 
 def _band(name="Voluntary sector", *, invoicing_allowed=True, **rates):
     """A band with (price, fee) in pence for the formats named, e.g. full_day=(5000, 2500)."""
-    band = ChargingBand.objects.create(name=name, slug=name.lower().replace(" ", "-"),
-                                       invoicing_allowed=invoicing_allowed)
+    band = ChargingBand.objects.create(
+        name=name, slug=name.lower().replace(" ", "-"), invoicing_allowed=invoicing_allowed
+    )
     for format_, (price, fee) in rates.items():
         BandRate.objects.create(band=band, format=format_, price_pence=price, fee_pence=fee)
     return band
@@ -35,8 +36,10 @@ def _band(name="Voluntary sector", *, invoicing_allowed=True, **rates):
 def test_a_training_administrator_adds_a_band_with_prices_in_pounds(client, administrator):
     client.force_login(administrator)
 
-    response = client.post(reverse("payments:band_create"), _band_post(
-        price_full_day="50.00", fee_full_day="12.5", price_conference="£1,250", fee_conference="0.99"))
+    response = client.post(
+        reverse("payments:band_create"),
+        _band_post(price_full_day="50.00", fee_full_day="12.5", price_conference="£1,250", fee_conference="0.99"),
+    )
 
     assert response.status_code == 302
     band = ChargingBand.objects.get(name="Voluntary sector")
@@ -62,15 +65,21 @@ def test_changing_a_band_shows_its_amounts_in_pounds_and_saves_new_ones(client, 
     assert ChargingBand.objects.count() == 1
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("", "Enter the price of a full day place, or 0 if there is none"),
-    ("fifty", "Enter the price of a full day place in pounds and pence, like 50.00"),
-    ("-5", "The price of a full day place must be £0 or more"),
-    ("50.005", "Enter the price of a full day place with no more than 2 numbers after the decimal point, like 50.00"),
-    ("100000.01", "The price of a full day place must be £100,000 or less"),
-    ("1e999999999", "The price of a full day place must be £100,000 or less"),
-    ("NaN", "Enter the price of a full day place in pounds and pence, like 50.00"),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Enter the price of a full day place, or 0 if there is none"),
+        ("fifty", "Enter the price of a full day place in pounds and pence, like 50.00"),
+        ("-5", "The price of a full day place must be £0 or more"),
+        (
+            "50.005",
+            "Enter the price of a full day place with no more than 2 numbers after the decimal point, like 50.00",
+        ),
+        ("100000.01", "The price of a full day place must be £100,000 or less"),
+        ("1e999999999", "The price of a full day place must be £100,000 or less"),
+        ("NaN", "Enter the price of a full day place in pounds and pence, like 50.00"),
+    ],
+)
 def test_an_amount_that_is_not_pounds_and_pence_is_refused(typed, message):
     form = BandForm(_band_post(price_full_day=typed))
 
@@ -121,8 +130,10 @@ def test_an_agency_is_given_a_band_of_its_own(client, administrator):
     agency = AgencyFactory(name="Little Acorns")
     client.force_login(administrator)
 
-    response = client.post(reverse("accounts:agency_update", args=[agency.pk]), {
-        "name": "Little Acorns", "sector": agency.sector_id, "is_active": "on", "charging_band": band.pk})
+    response = client.post(
+        reverse("accounts:agency_update", args=[agency.pk]),
+        {"name": "Little Acorns", "sector": agency.sector_id, "is_active": "on", "charging_band": band.pk},
+    )
 
     assert response.status_code == 302
     assert Agency.objects.get(pk=agency.pk).charging_band == band

@@ -6,6 +6,7 @@ import logging
 
 import pytest
 import stripe
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -67,7 +68,11 @@ def test_paying_by_card_confirms_the_place_and_sends_a_receipt(
         response = _come_back(client, booking, intent.id)
 
     assert (intent.amount, intent.currency) == (PRICE, "gbp")
-    assert stripe_client.metadata_of(intent) == {"booking_id": str(booking.pk), "charge_id": str(payment.charge_id)}
+    assert stripe_client.metadata_of(intent) == {
+        "booking_id": str(booking.pk),
+        "charge_id": str(payment.charge_id),
+        "site": settings.SITE_URL,
+    }
     content = page.content.decode()
     assert intent.client_secret in content
     assert "Pay £50.00" in content
@@ -127,7 +132,10 @@ def test_a_payment_of_another_amount_confirms_nothing_and_is_logged(client, card
     charge = booking.charges.get()
     # An intent made outside our pay page: our booking's metadata, but £1.
     intent = stripe_client.payment_intent_create(
-        amount_pence=100, metadata={"booking_id": booking.pk, "charge_id": charge.pk}, idempotency_key="tampered")
+        amount_pence=100,
+        metadata={"booking_id": booking.pk, "charge_id": charge.pk, "site": settings.SITE_URL},
+        idempotency_key="tampered",
+    )
     pay(intent.id)
     client.force_login(booking.user)
 
@@ -166,8 +174,9 @@ def test_a_return_without_a_payment_reference_says_what_happens_next(client, car
     booking = card_booking()
     client.force_login(booking.user)
 
-    response = client.get(reverse("payments:pay_return", args=[booking.pk]), {"payment_intent": "<script>"},
-                          follow=True)
+    response = client.get(
+        reverse("payments:pay_return", args=[booking.pk]), {"payment_intent": "<script>"}, follow=True
+    )
 
     assert response.status_code == 200
     assert _messages(response)[0].startswith("We could not tell which payment this was.")
@@ -273,8 +282,10 @@ def test_a_payment_that_lands_after_the_hold_lapsed_on_a_full_session_is_refunde
     with django_capture_on_commit_callbacks(execute=True):
         response = _come_back(client, held, payment.stripe_payment_intent_id)
 
-    assert _messages(response) == ["The time to pay for this place ran out before your payment arrived, so the place "
-                                   "was released. Any payment taken for it is refunded in full."]
+    assert _messages(response) == [
+        "The time to pay for this place ran out before your payment arrived, so the place "
+        "was released. Any payment taken for it is refunded in full."
+    ]
     held.refresh_from_db()
     waiting.refresh_from_db()
     assert held.status == Booking.Status.PAYMENT_EXPIRED
@@ -316,12 +327,16 @@ def test_a_paid_place_not_yet_heard_of_is_not_offered_for_payment_again(client, 
     assert Payment.objects.count() == 1
 
 
-def test_a_second_payment_for_a_place_already_paid_is_refunded(client, card_booking, django_capture_on_commit_callbacks,
-                                                               mailoutbox):
+def test_a_second_payment_for_a_place_already_paid_is_refunded(
+    client, card_booking, django_capture_on_commit_callbacks, mailoutbox
+):
     booking = card_booking()
     first = _paid_and_confirmed(client, booking, django_capture_on_commit_callbacks)
     again = stripe_client.payment_intent_create(
-        amount_pence=PRICE, metadata={"booking_id": booking.pk, "charge_id": first.charge_id}, idempotency_key="again")
+        amount_pence=PRICE,
+        metadata={"booking_id": booking.pk, "charge_id": first.charge_id, "site": settings.SITE_URL},
+        idempotency_key="again",
+    )
     pay(again.id)
 
     with django_capture_on_commit_callbacks(execute=True):

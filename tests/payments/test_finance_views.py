@@ -99,8 +99,7 @@ def test_someone_signed_out_is_asked_to_sign_in(client):
 def test_the_totals_match_the_ledger(finance_client, ledger):
     totals = _summary(finance_client).context["totals"]
 
-    assert totals == {"received_pence": 9000, "outstanding_pence": 5000, "refunded_pence": 7000,
-                      "waived_pence": 2500}
+    assert totals == {"received_pence": 9000, "outstanding_pence": 5000, "refunded_pence": 7000, "waived_pence": 2500}
 
 
 def test_the_figures_are_given_by_sector_agency_and_course(finance_client, ledger):
@@ -139,13 +138,19 @@ def test_without_dates_the_current_financial_year_is_shown(finance_client, monke
     assert (period.start, period.end) == (dt.date(2024, 4, 1), dt.date(2025, 3, 31))
 
 
-@pytest.mark.parametrize(("params", "message"), [
-    ({"start": "2025-02-30", "end": "2025-03-31"}, "The first day of the period must be a real date"),
-    ({"start": "yesterday", "end": "2025-03-31"}, "The first day of the period must be a real date"),
-    ({"start": "2025-04-01", "end": ""}, "Enter the last day of the period"),
-    ({"start": "2025-04-01", "end": "2025-03-31"}, "The last day of the period must be the same as or after the first"),
-    ({"start": "0001-01-01", "end": "9999-12-31"}, "Enter a date between 2000 and 2099"),
-])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"start": "2025-02-30", "end": "2025-03-31"}, "The first day of the period must be a real date"),
+        ({"start": "yesterday", "end": "2025-03-31"}, "The first day of the period must be a real date"),
+        ({"start": "2025-04-01", "end": ""}, "Enter the last day of the period"),
+        (
+            {"start": "2025-04-01", "end": "2025-03-31"},
+            "The last day of the period must be the same as or after the first",
+        ),
+        ({"start": "0001-01-01", "end": "9999-12-31"}, "Enter a date between 2000 and 2099"),
+    ],
+)
 def test_a_wrong_period_is_an_error_on_the_form(finance_client, params, message):
     response = finance_client.get(reverse("payments:finance_summary"), {**params, "_export": "csv", "_table": "agency"})
 
@@ -198,12 +203,15 @@ def _queries(client, url, params=None):
     return len(queries)
 
 
-@pytest.mark.parametrize(("name", "params"), [
-    ("payments:finance_summary", PERIOD),
-    ("payments:finance_uptake", PERIOD),
-    ("payments:invoice_list", {}),
-    ("payments:fee_list", {}),
-])
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("payments:finance_summary", PERIOD),
+        ("payments:finance_uptake", PERIOD),
+        ("payments:invoice_list", {}),
+        ("payments:fee_list", {}),
+    ],
+)
 def test_a_finance_page_runs_the_same_queries_for_3_charges_as_for_30(finance_client, name, params):
     for _ in range(3):
         invoiced_fee(agency=AgencyFactory(), session=session_on(IN_PERIOD))

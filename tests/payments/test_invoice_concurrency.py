@@ -43,13 +43,24 @@ def _charges(count: int) -> list[Charge]:
         for n in range(count)
     )
     bookings = Booking.objects.bulk_create(
-        Booking(session=session, user=person, status=Booking.Status.CONFIRMED, price_pence=5000,
-                payment_method="invoice", billing_contact_email="accounts@example.org")
+        Booking(
+            session=session,
+            user=person,
+            status=Booking.Status.CONFIRMED,
+            price_pence=5000,
+            payment_method="invoice",
+            billing_contact_email="accounts@example.org",
+        )
         for person in people
     )
     return Charge.objects.bulk_create(
-        Charge(booking=booking, kind=Charge.Kind.PLACE, method=Charge.Method.INVOICE, amount_pence=5000,
-               status=Charge.Status.INVOICED)
+        Charge(
+            booking=booking,
+            kind=Charge.Kind.PLACE,
+            method=Charge.Method.INVOICE,
+            amount_pence=5000,
+            status=Charge.Status.INVOICED,
+        )
         for booking in bookings
     )
 
@@ -62,7 +73,8 @@ def _issue_at_once(charges: list[Charge]) -> list:
     def issue(charge_id):
         try:
             charge = Charge.objects.select_related("booking__user__agency", "booking__session__course").get(
-                pk=charge_id)
+                pk=charge_id
+            )
             barrier.wait()
             return invoice_issue(charges=[charge]).number
         except Exception as error:
@@ -86,8 +98,7 @@ def test_fifty_invoices_issued_at_once_are_numbered_without_duplicates_or_gaps()
 
     assert sorted(numbers) == list(range(start + 1, start + THREADS + 1))
     assert _last_number() == start + THREADS
-    assert sorted(Invoice.objects.filter(kind=Invoice.Kind.INVOICE).values_list("number", flat=True)) == sorted(
-        numbers)
+    assert sorted(Invoice.objects.filter(kind=Invoice.Kind.INVOICE).values_list("number", flat=True)) == sorted(numbers)
     # Each charge is on exactly one invoice.
     assert sorted(Invoice.objects.values_list("lines__charge_id", flat=True)) == sorted(c.pk for c in charges)
 

@@ -6,6 +6,7 @@ import json
 import logging
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from bookings.models import Booking
@@ -40,19 +41,21 @@ def test_localstripe_delivers_a_signed_event_that_confirms_the_booking(stripe_we
 
     intent_id = _paid_at_stripe(booking)
 
-    wait_for(lambda: Booking.objects.get(pk=booking.pk).status == Booking.Status.CONFIRMED,
-             message="the webhook to confirm the booking")
+    wait_for(
+        lambda: Booking.objects.get(pk=booking.pk).status == Booking.Status.CONFIRMED,
+        message="the webhook to confirm the booking",
+    )
     event = StripeEvent.objects.get()
     assert event.type == "payment_intent.succeeded"
     assert Payment.objects.get(stripe_payment_intent_id=intent_id).status == Payment.Status.SUCCEEDED
     wait_for(lambda: _receipts(mailoutbox), message="the receipt")
     assert [receipt.subject for receipt in _receipts(mailoutbox)] == [
-        f"Receipt: £50.00 for {booking.session.course.title}"]
+        f"Receipt: £50.00 for {booking.session.course.title}"
+    ]
 
 
 @pytest.mark.django_db
-def test_a_signed_event_confirms_the_paid_booking(client, card_booking, django_capture_on_commit_callbacks,
-                                                  mailoutbox):
+def test_a_signed_event_confirms_the_paid_booking(client, card_booking, django_capture_on_commit_callbacks, mailoutbox):
     booking = card_booking()
     intent_id = _paid_at_stripe(booking)
 
@@ -109,8 +112,9 @@ def test_an_event_without_a_signature_is_refused(client, card_booking):
     booking = card_booking()
     payload = event_payload(_paid_at_stripe(booking))
 
-    response = client.post(reverse("payments:stripe_webhook"), data=json.dumps(payload),
-                           content_type="application/json")
+    response = client.post(
+        reverse("payments:stripe_webhook"), data=json.dumps(payload), content_type="application/json"
+    )
 
     _refused_and_nothing_changed(response, booking)
 
@@ -134,6 +138,28 @@ def test_a_second_delivery_of_an_event_is_acknowledged_and_ignored(
 
 
 @pytest.mark.django_db
+def test_an_unrecorded_intent_from_another_site_sharing_the_stripe_account_changes_nothing(
+    client, card_booking, django_capture_on_commit_callbacks
+):
+    booking = card_booking()
+    charge = booking.charges.get()
+    intent = stripe_client.payment_intent_create(
+        amount_pence=charge.amount_pence,
+        metadata={"booking_id": booking.pk, "charge_id": charge.pk, "site": "https://staging.example.org"},
+        idempotency_key="other-site",
+    )
+    pay(intent.id)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = deliver(client, event_payload(intent.id))
+
+    assert response.status_code == 200
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.PAYMENT_PENDING
+    assert not Payment.objects.filter(stripe_payment_intent_id=intent.id).exists()
+
+
+@pytest.mark.django_db
 def test_success_arriving_before_our_own_record_is_committed_still_confirms(
     client, card_booking, django_capture_on_commit_callbacks
 ):
@@ -141,8 +167,10 @@ def test_success_arriving_before_our_own_record_is_committed_still_confirms(
     charge = booking.charges.get()
     # The intent exists at Stripe and is paid, but our Payment row was never committed.
     intent = stripe_client.payment_intent_create(
-        amount_pence=charge.amount_pence, metadata={"booking_id": booking.pk, "charge_id": charge.pk},
-        idempotency_key=f"charge-{charge.pk}-attempt-1")
+        amount_pence=charge.amount_pence,
+        metadata={"booking_id": booking.pk, "charge_id": charge.pk, "site": settings.SITE_URL},
+        idempotency_key=f"charge-{charge.pk}-attempt-1",
+    )
     pay(intent.id)
     assert not Payment.objects.exists()
 
@@ -172,8 +200,9 @@ def test_an_event_is_only_a_prompt_to_ask_stripe(client, card_booking, django_ca
     pay(intent_id)
     with django_capture_on_commit_callbacks(execute=True):
         deliver(client, event_payload(intent_id, event_id="evt_paid"))
-        late_failure = deliver(client, event_payload(intent_id, event_type="payment_intent.payment_failed",
-                                                     event_id="evt_older_failure"))
+        late_failure = deliver(
+            client, event_payload(intent_id, event_type="payment_intent.payment_failed", event_id="evt_older_failure")
+        )
 
     assert _status(late_failure) == "processed"
     booking.refresh_from_db()
@@ -186,7 +215,8 @@ def test_an_event_is_only_a_prompt_to_ask_stripe(client, card_booking, django_ca
 @pytest.mark.django_db
 def test_an_event_for_a_booking_we_do_not_know_is_acknowledged_and_logged(client, caplog):
     intent = stripe_client.payment_intent_create(
-        amount_pence=5000, metadata={"booking_id": 987654, "charge_id": 123456}, idempotency_key="stranger")
+        amount_pence=5000, metadata={"booking_id": 987654, "charge_id": 123456}, idempotency_key="stranger"
+    )
     pay(intent.id)
 
     with caplog.at_level(logging.WARNING):
@@ -203,7 +233,10 @@ def test_a_payment_of_another_amount_is_refused_logged_and_not_retried(client, c
     booking = card_booking()
     charge = booking.charges.get()
     intent = stripe_client.payment_intent_create(
-        amount_pence=1, metadata={"booking_id": booking.pk, "charge_id": charge.pk}, idempotency_key="one-penny")
+        amount_pence=1,
+        metadata={"booking_id": booking.pk, "charge_id": charge.pk, "site": settings.SITE_URL},
+        idempotency_key="one-penny",
+    )
     pay(intent.id)
 
     with caplog.at_level(logging.ERROR, logger="payments"):
@@ -239,8 +272,10 @@ def test_while_stripe_cannot_be_reached_the_event_is_left_for_stripe_to_retry(
 
 @pytest.mark.django_db
 def test_events_of_other_kinds_are_acknowledged_and_ignored(client):
-    payload = {**event_payload("cus_123", event_type="customer.created"),
-               "data": {"object": {"id": "cus_123", "object": "customer"}}}
+    payload = {
+        **event_payload("cus_123", event_type="customer.created"),
+        "data": {"object": {"id": "cus_123", "object": "customer"}},
+    }
 
     response = deliver(client, payload)
 

@@ -37,11 +37,15 @@ async def browser_confirm(request, handler):
     if not str(data.get("key", "")).startswith("pk_") or data.get("client_secret") != intent.client_secret:
         raise UserError(401, "Unauthorized")
     if intent.status not in ("requires_payment_method", "requires_confirmation"):
-        raise UserError(400, f"This PaymentIntent's status is {intent.status}, so it cannot be confirmed.",
-                        {"code": "payment_intent_unexpected_state"})
+        raise UserError(
+            400,
+            f"This PaymentIntent's status is {intent.status}, so it cannot be confirmed.",
+            {"code": "payment_intent_unexpected_state"},
+        )
     card = data.get("payment_method_data") or {}
-    payment_method = PaymentMethod._api_create(type=card.get("type"), card=card.get("card"),
-                                               billing_details=card.get("billing_details"))
+    payment_method = PaymentMethod._api_create(
+        type=card.get("type"), card=card.get("card"), billing_details=card.get("billing_details")
+    )
     # A card tried after a declined one is a new attempt, as at Stripe; localstripe would keep the failed charge.
     intent.latest_charge = None
     intent.payment_method = payment_method.id
@@ -54,10 +58,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, help="default: LOCALSTRIPE_PORT")
-        parser.add_argument("--from-scratch", action="store_true",
-                            help="start empty and keep nothing on disk (for tests)")
-        parser.add_argument("--webhook-url", default="",
-                            help="send signed events here, e.g. http://127.0.0.1:8000/payments/stripe/webhook/")
+        parser.add_argument(
+            "--from-scratch", action="store_true", help="start empty and keep nothing on disk (for tests)"
+        )
+        parser.add_argument(
+            "--webhook-url",
+            default="",
+            help="send signed events here, e.g. http://127.0.0.1:8000/payments/stripe/webhook/",
+        )
 
     def handle(self, *args, port=None, from_scratch=False, webhook_url="", **options):
         port = port or settings.LOCALSTRIPE_PORT
@@ -73,6 +81,7 @@ class Command(BaseCommand):
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", port))
-        self.stdout.write(f"localstripe on http://127.0.0.1:{port}/"
-                          + (f", sending events to {webhook_url}" if webhook_url else ""))
+        self.stdout.write(
+            f"localstripe on http://127.0.0.1:{port}/" + (f", sending events to {webhook_url}" if webhook_url else "")
+        )
         web.run_app(server.app, sock=sock, print=None)
