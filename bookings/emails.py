@@ -42,10 +42,11 @@ def booking_confirmed(booking):
     ics = sessions_to_ical(
         [booking.session], name=booking.session.course.title, base_url=settings.SITE_URL.rstrip("/")
     ).decode()
+    pre_course = absolute(reverse("evaluations:respond", args=[booking.pk, "pre-course"]))
     _send(
         "confirmed",
         to=[booking.user.email],
-        context=_booking_context(booking),
+        context=_booking_context(booking, pre_course_url=pre_course),
         attachment=("session.ics", ics, "text/calendar"),
     )
 

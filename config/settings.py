@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "elearning",
     "payments",
     "certificates",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +213,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "email-outbox-sweep": {"task": "core.tasks.email_outbox_sweep", "schedule": 300},
     "payment-holds-expire": {"task": "bookings.tasks.booking_payment_holds_expire", "schedule": 120},
+    "evaluation-requests-open": {"task": "evaluations.tasks.evaluation_requests_open", "schedule": 3600},
+    "evaluation-reminders-send": {
+        "task": "evaluations.tasks.evaluation_reminders_send",
+        "schedule": crontab(hour=10, minute=0),
+    },
 }
 
 CACHES = {
@@ -265,3 +271,26 @@ STRIPE_JS_URL = env(
 CARD_HOLD_MINUTES = int(env("CARD_HOLD_MINUTES", "30"))
 INVOICE_PAYMENT_TERMS_DAYS = int(env("INVOICE_PAYMENT_TERMS_DAYS", "30"))
 PARTNERSHIP_ADDRESS = env("PARTNERSHIP_ADDRESS", "Riverside Civic Centre\n1 Civic Way\nRiverside RV1 1AA")
+
+# Evaluations (evaluations app). The pre-course questionnaire is open until the
+# session starts; the others for a number of days after they are sent.
+EVALUATION_POST_COURSE_OPEN_DAYS = int(env("EVALUATION_POST_COURSE_OPEN_DAYS", "28"))
+EVALUATION_FOLLOW_UP_WEEKS = int(env("EVALUATION_FOLLOW_UP_WEEKS", "8"))
+EVALUATION_FOLLOW_UP_OPEN_DAYS = int(env("EVALUATION_FOLLOW_UP_OPEN_DAYS", "28"))
+EVALUATION_LINE_MANAGER_OPEN_DAYS = int(env("EVALUATION_LINE_MANAGER_OPEN_DAYS", "28"))
+# Reminders to those who have not answered: at most this many, this many days apart.
+EVALUATION_REMINDER_LIMIT = int(env("EVALUATION_REMINDER_LIMIT", "2"))
+EVALUATION_REMINDER_INTERVAL_DAYS = int(env("EVALUATION_REMINDER_INTERVAL_DAYS", "4"))
+
+# E-learning (elearning app): the largest provider file and module picture
+# accepted, and how many days before a module's renewal date its reminder goes.
+ELEARNING_IMPORT_MAX_BYTES = int(env("ELEARNING_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+ELEARNING_IMAGE_MAX_BYTES = int(env("ELEARNING_IMAGE_MAX_BYTES", str(2 * 1024 * 1024)))
+ELEARNING_RENEWAL_REMINDER_DAYS = int(env("ELEARNING_RENEWAL_REMINDER_DAYS", "30"))
+CELERY_BEAT_SCHEDULE["elearning-renewal-reminders"] = {
+    "task": "elearning.tasks.renewal_reminders_send",
+    "schedule": crontab(hour=8, minute=30),
+}
+
+# Reports (reports app): the largest history spreadsheet accepted for import.
+HISTORY_IMPORT_MAX_BYTES = int(env("HISTORY_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -13,4 +13,7 @@ urlpatterns = [
     path("", include("bookings.urls")),
     path("", include("payments.urls")),
     path("", include("certificates.urls")),
+    path("", include("evaluations.urls")),
+    path("", include("elearning.urls")),
+    path("", include("reports.urls")),
 ]

@@ -15,4 +15,5 @@ def site(request):
         "can_deliver_training": permissions.can_deliver_training(user),
         "can_view_finance": permissions.can_view_finance(user),
         "can_view_uptake_vs_income": permissions.can_view_uptake_vs_income(user),
+        "can_view_uptake_reports": permissions.can_view_uptake_reports(user),
     }

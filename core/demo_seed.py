@@ -13,7 +13,10 @@ from accounts.models import Agency, JobRole, Sector, User
 from accounts.roles import Role
 from bookings.models import Booking
 from courses.models import Course, Priority, Session, Trainer, Venue
+from elearning.demo_seed import elearning_demo_seed
+from evaluations.demo_seed import evaluation_demo_seed
 from payments.models import BandRate, ChargingBand
+from reports.demo_seed import reports_demo_seed
 
 from . import demo
 
@@ -166,6 +169,10 @@ def demo_seed(*, today: dt.date | None = None) -> dict:
             if created:
                 session.trainers.add(trainers[(index + n) % len(trainers)])
                 _demo_bookings(session, practitioners, rng, today)
+    # Last year's history first: the evaluations demo then answers its sessions' questionnaires too.
+    reports_demo_seed(practitioners=practitioners, today=today)
+    elearning_demo_seed(practitioners=practitioners, delegate=role_users["delegate@example.org"], today=today)
+    evaluation_demo_seed(administrator=admin, delegate=role_users["delegate@example.org"], today=today)
     return {"sessions": session_count, "users": role_users}
 
 

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,10 +15,11 @@ from django_tables2.export import TableExport
 
 from accounts import permissions
 from core.exceptions import DomainError
+from core.periods import period_from_request
 from core.views import ProgrammeStaffRequiredMixin, StaffFormView, StaffListView
 
 from . import selectors, services
-from .forms import BandForm, FeeFilterForm, InvoiceFilterForm, PeriodForm, SectorBandsForm, WaiveForm
+from .forms import BandForm, FeeFilterForm, InvoiceFilterForm, SectorBandsForm, WaiveForm
 from .models import ChargingBand
 from .pdf import invoice_pdf
 from .tables import AgencyIncomeTable, BandTable, CourseIncomeTable, FeeTable, InvoiceTable, SectorIncomeTable
@@ -30,18 +30,6 @@ PER_PAGE = 50
 def _require(condition):
     if not condition:
         raise PermissionDenied
-
-
-def _period(request):
-    """The period asked for (the current financial year unless dates are
-    given) and its form; the period is None when the dates are wrong."""
-    default = selectors.financial_year(timezone.localdate())
-    if "start" not in request.GET and "end" not in request.GET:
-        return default, PeriodForm(initial={"start": default.start, "end": default.end})
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return None, form
-    return selectors.Period(form.cleaned_data["start"], form.cleaned_data["end"]), form
 
 
 BREAKDOWNS = {
@@ -56,7 +44,7 @@ def finance_summary(request):
     """Income, outstanding, refunds and waivers for training held in a period,
     in total and by sector, agency and course; each table exports as CSV or XLSX."""
     _require(permissions.can_view_finance(request.user))
-    period, form = _period(request)
+    period, form = period_from_request(request)
     context = {"form": form, "period": period}
     if period is not None:
         export_format, wanted = request.GET.get("_export"), request.GET.get("_table")
@@ -77,7 +65,7 @@ def finance_uptake(request):
     """Contributing and non-contributing agencies side by side: places taken,
     attendance and income, for the PPT subgroup."""
     _require(permissions.can_view_uptake_vs_income(request.user))
-    period, form = _period(request)
+    period, form = period_from_request(request)
     groups = selectors.uptake_vs_income(period) if period is not None else []
     return render(request, "payments/finance_uptake.html", {"form": form, "period": period, "groups": groups})
 

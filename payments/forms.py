@@ -1,4 +1,3 @@
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -145,45 +144,6 @@ class SectorBandsForm(forms.Form):
     def bands(self) -> dict:
         """{sector: band or None} from the cleaned form."""
         return {sector: self._bands.get(self.cleaned_data[f"sector_{sector.pk}"]) for sector in self.sectors}
-
-
-EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
-
-
-class PeriodForm(forms.Form):
-    """A period of days for the finance pages (both days included)."""
-
-    DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-    start = forms.DateField(
-        label=_("From"),
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": _("Enter the first day of the period"),
-            "invalid": _("The first day of the period must be a real date"),
-        },
-    )
-    end = forms.DateField(
-        label=_("To"),
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": _("Enter the last day of the period"),
-            "invalid": _("The last day of the period must be a real date"),
-        },
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in ("start", "end"):
-            day = cleaned.get(name)
-            if day and not EARLIEST <= day <= LATEST:
-                self.add_error(name, _("Enter a date between 2000 and 2099"))
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and not self.has_error("start") and not self.has_error("end") and end < start:
-            self.add_error("end", _("The last day of the period must be the same as or after the first day"))
-        return cleaned
 
 
 def _status_choices(model_status, everything):

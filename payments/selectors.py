@@ -1,13 +1,12 @@
-import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from accounts.models import Sector
 from bookings.models import Booking
+from core.periods import Period
 from courses.models import Course
 
 from .models import BandRate, Charge, ChargingBand, Invoice, InvoiceLine
@@ -71,31 +70,6 @@ def sector_band_list() -> QuerySet[Sector]:
 # Finance: every figure is for training held in the period (the session's
 # start), so income sits beside the uptake that earned it and a charge counts
 # once however long its invoice takes to be paid.
-
-
-@dataclass(frozen=True)
-class Period:
-    """From `start` to `end`, both days included, in Europe/London."""
-
-    start: dt.date
-    end: dt.date
-
-    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
-        """The first moment of the period and the first moment after it."""
-        return (
-            timezone.make_aware(dt.datetime.combine(self.start, dt.time.min)),
-            timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min)),
-        )
-
-    @property
-    def slug(self) -> str:
-        return f"{self.start:%Y-%m-%d}-to-{self.end:%Y-%m-%d}"
-
-
-def financial_year(day: dt.date) -> Period:
-    """The UK financial year (1 April to 31 March) that `day` falls in."""
-    first = day.year if day >= dt.date(day.year, 4, 1) else day.year - 1
-    return Period(dt.date(first, 4, 1), dt.date(first + 1, 3, 31))
 
 
 # A charge on an invoice that was paid and then cancelled: finance owes the

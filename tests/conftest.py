@@ -35,3 +35,18 @@ def administrator(user_with_role):
 @pytest.fixture
 def delegate(user_with_role):
     return user_with_role(Role.DELEGATE)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run tests that commit for real (browser journeys, concurrency) after all
+    the others. Their teardown empties the tables, including the rows data
+    migrations made (roles, sectors), which the ordinary tests rely on; and the
+    e2e marks are added by a hook that may run after pytest-django's own sort."""
+
+    def commits_for_real(item):
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction"))
+        return transactional or "live_server" in getattr(item, "fixturenames", ())
+
+    items.sort(key=commits_for_real)

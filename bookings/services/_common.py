@@ -134,7 +134,9 @@ def place_terms(session: Session, user, *, price_pence: int, payment_method: str
 
 
 def place_taken(booking: Booking) -> None:
-    """What follows a granted place: the charge (card or invoice) and the e-mail."""
+    """What follows a granted place: the charge (card or invoice), the
+    pre-course evaluation and the e-mail."""
+    from evaluations.services import evaluation_pre_course_open
     from payments.services import charge_open
 
     from .. import emails
@@ -146,6 +148,8 @@ def place_taken(booking: Booking) -> None:
     if booking.price_pence > 0 and booking.status in (Booking.Status.PAYMENT_PENDING, Booking.Status.CONFIRMED):
         charge_open(booking=booking, method=booking.payment_method)
     if booking.status == Booking.Status.CONFIRMED:
+        # The confirmation e-mail carries the pre-course evaluation's link.
+        evaluation_pre_course_open(booking=booking)
         emails.booking_confirmed(booking)
     elif booking.status == Booking.Status.PAYMENT_PENDING:
         emails.booking_payment_due(booking)

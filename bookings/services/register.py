@@ -10,6 +10,7 @@ from accounts import permissions
 from accounts.models import User
 from accounts.roles import Role
 from courses.models import Session
+from evaluations.services import evaluation_post_course_open
 from payments.models import Charge
 from payments.services import fee_charge
 
@@ -65,8 +66,8 @@ def register_mark(*, session: Session, marks: dict[int, str], by) -> int:
 
 @transaction.atomic
 def register_submit(*, session: Session, by) -> Session:
-    """Lock the register once every delegate is marked, and ask each one who did
-    not attend why."""
+    """Lock the register once every delegate is marked, ask each one who did
+    not attend why, and ask everyone who came to evaluate the course."""
     session = session_lock(session.pk)
     _check_can_edit(session, by)
     if session.register_is_submitted:
@@ -81,6 +82,7 @@ def register_submit(*, session: Session, by) -> Session:
         status=Booking.Status.CONFIRMED, attendance=Booking.Attendance.DID_NOT_ATTEND
     ).select_related("user", "session__course", "session__venue"):
         _non_attendance_follow_up(booking)
+    evaluation_post_course_open(session=session)
     return session
 
 

@@ -17,20 +17,24 @@ _INPUT_CLASSES = {
     "textarea": "govuk-textarea",
     "input": "govuk-input",
     "checkbox": "govuk-checkboxes__input",
+    "file": "govuk-file-upload",
 }
 
 
 def _kind(widget):
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect, so it is asked first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):
         return "select"
     if isinstance(widget, forms.Textarea):
         return "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
     return "input"
 
 

@@ -15,6 +15,8 @@ from certificates.services import certificate_issue
 from courses.models import Venue
 from payments.models import Charge, ChargingBand
 from payments.services import fee_charge
+from tests.elearning.factories import elearning_records
+from tests.evaluations.builders import evaluation_records
 from tests.factories import (
     AgencyFactory,
     BookingFactory,
@@ -24,6 +26,7 @@ from tests.factories import (
     UserFactory,
     VenueFactory,
 )
+from tests.reports.builders import reports_records
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +50,9 @@ SOMEONE_ELSES_BOOKING = Rule(frozenset({Role.TRAINING_ADMINISTRATOR}), signed_in
 FINANCE = Rule(frozenset({Role.FINANCE}))
 # Waiving a fee is the business unit's call: training administrators or finance.
 FEE_WAIVERS = Rule(frozenset({Role.FINANCE, Role.TRAINING_ADMINISTRATOR}))
+EVALUATION_REPORTS = Rule(frozenset({Role.TRAINING_ADMINISTRATOR, Role.PPT_REVIEWER}))
 UPTAKE_AND_INCOME = Rule(frozenset({Role.FINANCE, Role.PPT_REVIEWER, Role.TRAINING_ADMINISTRATOR}))
+UPTAKE_REPORTS = Rule(frozenset({Role.PPT_REVIEWER, Role.TRAINING_ADMINISTRATOR}))
 
 EXPECTED = {
     "courses:calendar": PUBLIC,
@@ -116,6 +121,63 @@ EXPECTED = {
     "certificates:check": PUBLIC,
     "certificates:verify": PUBLIC,
     "certificates:download": Rule(signed_in="404"),
+    # E-learning: the catalogue is public; taking a module needs an account; the
+    # report is the PPT subgroup's and the training team's, and a coordinator's for their own agency.
+    "elearning:catalogue": PUBLIC,
+    "elearning:module_detail": PUBLIC,
+    "elearning:image": PUBLIC,
+    "elearning:module_page": SIGNED_IN,
+    "elearning:knowledge_check": SIGNED_IN,
+    "elearning:attempt_result": Rule(signed_in="404"),  # only the delegate who took it
+    "elearning:training_record": SIGNED_IN,
+    "elearning:report": Rule(frozenset({Role.TRAINING_ADMINISTRATOR, Role.PPT_REVIEWER, Role.AGENCY_COORDINATOR})),
+    "elearning:agency_completions": Rule(frozenset({Role.AGENCY_COORDINATOR})),
+    "elearning:staff_module_list": PROGRAMME_STAFF,
+    "elearning:staff_module_create": PROGRAMME_STAFF,
+    "elearning:staff_module_update": PROGRAMME_STAFF,
+    "elearning:staff_module_content": PROGRAMME_STAFF,
+    "elearning:staff_page_create": PROGRAMME_STAFF,
+    "elearning:staff_page_update": PROGRAMME_STAFF,
+    "elearning:staff_question_create": PROGRAMME_STAFF,
+    "elearning:staff_question_update": PROGRAMME_STAFF,
+    "elearning:staff_image_create": PROGRAMME_STAFF,
+    "elearning:staff_content_delete": PROGRAMME_STAFF,
+    "elearning:staff_import": PROGRAMME_STAFF,
+    "elearning:staff_import_preview": PROGRAMME_STAFF,
+    # Evaluations: a delegate answers for their own booking only (the matrix's
+    # booking is someone else's); a line manager's signed link is the permission.
+    "evaluations:mine": SIGNED_IN,
+    "evaluations:respond": Rule(signed_in="404"),
+    "evaluations:equal_opportunities": Rule(signed_in="404"),
+    "evaluations:line_manager": PUBLIC,
+    # Results: trainers list their own sessions (the matrix's trainer delivered
+    # none of these, see tests/evaluations); report readers see everything.
+    "evaluations:result_sessions": Rule(frozenset({Role.TRAINER, Role.TRAINING_ADMINISTRATOR, Role.PPT_REVIEWER})),
+    "evaluations:report_session": EVALUATION_REPORTS,
+    "evaluations:report_course": EVALUATION_REPORTS,
+    "evaluations:report_programme": EVALUATION_REPORTS,
+    "evaluations:quotes": EVALUATION_REPORTS,
+    "evaluations:quote_publish": PROGRAMME_STAFF,
+    "evaluations:quote_withdraw": Rule(signed_in="405"),  # a button's POST only
+    "evaluations:template_list": PROGRAMME_STAFF,
+    "evaluations:template_default": PROGRAMME_STAFF,
+    "evaluations:rating_labels": PROGRAMME_STAFF,
+    "evaluations:default_question_create": PROGRAMME_STAFF,
+    "evaluations:template_course": PROGRAMME_STAFF,
+    "evaluations:course_question_create": PROGRAMME_STAFF,
+    "evaluations:question_override": Rule(signed_in="405"),
+    "evaluations:question_update": PROGRAMME_STAFF,
+    "evaluations:question_delete": Rule(signed_in="405"),
+    "evaluations:question_move": Rule(signed_in="405"),
+    # Reports: the uptake dashboard and Training Summaries are the PPT subgroup's and the training team's;
+    # importing past years is the training team's, in the staff area.
+    "reports:dashboard": UPTAKE_REPORTS,
+    "reports:summary_request": UPTAKE_REPORTS,
+    "reports:run_detail": UPTAKE_REPORTS,
+    "reports:run_status": UPTAKE_REPORTS,
+    "reports:run_download": UPTAKE_REPORTS,
+    "reports:history_import": PROGRAMME_STAFF,
+    "reports:history_import_preview": PROGRAMME_STAFF,
 }
 
 
@@ -158,6 +220,38 @@ URL_KWARGS = {
     "payments:band_update": lambda r: {"pk": r["band"].pk},
     "certificates:verify": lambda r: {"code": r["certificate"].code},
     "certificates:download": lambda r: {"code": r["certificate"].code},
+    "elearning:module_detail": lambda r: {"slug": r["module"].slug},
+    "elearning:image": lambda r: {"pk": r["module_image"].pk},
+    "elearning:module_page": lambda r: {"slug": r["module"].slug, "position": 1},
+    "elearning:knowledge_check": lambda r: {"slug": r["module"].slug},
+    "elearning:attempt_result": lambda r: {"pk": r["attempt"].pk},
+    "elearning:staff_module_update": lambda r: {"pk": r["module"].pk},
+    "elearning:staff_module_content": lambda r: {"pk": r["module"].pk},
+    "elearning:staff_page_create": lambda r: {"module_pk": r["module"].pk},
+    "elearning:staff_page_update": lambda r: {"pk": r["module_page"].pk},
+    "elearning:staff_question_create": lambda r: {"module_pk": r["module"].pk},
+    "elearning:staff_question_update": lambda r: {"pk": r["question"].pk},
+    "elearning:staff_image_create": lambda r: {"module_pk": r["module"].pk},
+    "elearning:staff_content_delete": lambda r: {"kind": "page", "pk": r["module_page"].pk},
+    "elearning:staff_import_preview": lambda r: {"pk": r["completion_import"].pk},
+    "evaluations:respond": lambda r: {"pk": r["booking"].pk, "stage": "pre-course"},
+    "evaluations:equal_opportunities": lambda r: {"pk": r["booking"].pk},
+    "evaluations:line_manager": lambda r: {"token": r["line_manager_token"]},
+    "evaluations:report_session": lambda r: {"pk": r["session"].pk},
+    "evaluations:report_course": lambda r: {"pk": r["course"].pk},
+    "evaluations:quote_publish": lambda r: {"pk": r["evaluation_comment"].pk},
+    "evaluations:quote_withdraw": lambda r: {"pk": r["evaluation_comment"].pk},
+    "evaluations:default_question_create": lambda r: {"section": "post"},
+    "evaluations:template_course": lambda r: {"course_pk": r["course"].pk},
+    "evaluations:course_question_create": lambda r: {"course_pk": r["course"].pk, "section": "knowledge"},
+    "evaluations:question_override": lambda r: {"course_pk": r["course"].pk, "pk": r["template_question"].pk},
+    "evaluations:question_update": lambda r: {"pk": r["template_question"].pk},
+    "evaluations:question_delete": lambda r: {"pk": r["template_question"].pk},
+    "evaluations:question_move": lambda r: {"pk": r["template_question"].pk},
+    "reports:run_detail": lambda r: {"pk": r["report_run"].pk},
+    "reports:run_status": lambda r: {"pk": r["report_run"].pk},
+    "reports:run_download": lambda r: {"pk": r["report_run"].pk},
+    "reports:history_import_preview": lambda r: {"pk": r["history_import"].pk},
 }
 
 ANONYMOUS = "anonymous"
@@ -181,7 +275,7 @@ def _our_url_names():
 
 
 @pytest.fixture
-def records():
+def records(settings, tmp_path):
     """One of each record a URL can name. The booking belongs to a delegate of
     another agency than anyone in the matrix; its no-show fee is invoiced."""
     course = CourseFactory()
@@ -192,7 +286,11 @@ def records():
     )
     booking = BookingFactory(session=session, user=UserFactory(role=Role.DELEGATE), fee_pence=2500)
     fee = fee_charge(booking=booking, kind=Charge.Kind.NO_SHOW)
+    settings.MEDIA_ROOT = tmp_path  # the e-learning picture
     return {
+        **elearning_records(),
+        **reports_records(),
+        **evaluation_records(),
         "agency": AgencyFactory(),
         "agency_request": AgencyRequest.objects.get(user=requester),
         "session": session,

@@ -129,8 +129,13 @@ def test_a_trainer_marks_and_submits_the_register_on_a_phone(page, live_server):
     gus = User.objects.get(email="gus.hale@example.org")
     assert (gus.get_full_name(), gus.agency, gus.job_role) == ("Gus Hale", school, JobRole.TEACHER)
 
-    # Only the non-attender is asked why, with their line manager copied in.
-    [dna] = mail.outbox
+    # Only the non-attender is asked why, with their line manager copied in;
+    # those who came are asked to evaluate the course.
+    [dna] = [message for message in mail.outbox if message.subject.startswith("You did not attend")]
     assert dna.subject == f"You did not attend: {COURSE}"
     assert dna.to == [delegates["Callum Doyle"].email]
     assert dna.cc == ["manager.of.callum@example.org"]
+    evaluation = f"How was the course? {COURSE}"
+    assert sorted(message.to[0] for message in mail.outbox if message.subject == evaluation) == sorted(
+        [delegates["Aisha Bello"].email, delegates["Erin Foster"].email, "gus.hale@example.org"]
+    )

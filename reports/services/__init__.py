@@ -1,0 +1,13 @@
+"""Every write of the reports app. Import services from here:
+`from reports.services import history_import_apply`."""
+
+from .imports import history_import_apply, history_import_check, history_import_plan
+from .runs import report_run_generate, report_run_request
+
+__all__ = [
+    "history_import_apply",
+    "history_import_check",
+    "history_import_plan",
+    "report_run_generate",
+    "report_run_request",
+]
