@@ -19,10 +19,7 @@ from payments.models import BandRate, ChargingBand
 from reports.demo_seed import reports_demo_seed
 
 from . import demo
-
-
-def financial_year_start(today: dt.date) -> dt.date:
-    return dt.date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+from .periods import financial_year
 
 
 def _working_day(day: dt.date) -> dt.date:
@@ -120,7 +117,7 @@ def demo_seed(*, today: dt.date | None = None) -> dict:
         for n in range(1, 61)
     ]
 
-    year_start = financial_year_start(today)
+    year_start = financial_year(today).start
     session_count = 0
     for index, (title, fmt, level, priority_slugs, provider, topic, per_year) in enumerate(demo.COURSES):
         course, _ = Course.objects.get_or_create(

@@ -10,6 +10,8 @@ class PeriodForm(forms.Form):
     """A period of days for a report (both days included)."""
 
     DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+    # The days a period may start and end on; None for no limit.
+    DATE_RANGE: tuple[dt.date, dt.date] | None = (EARLIEST, LATEST)
 
     start = forms.DateField(
         label=_("From"),
@@ -34,10 +36,12 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("start", "end"):
-            day = cleaned.get(name)
-            if day and not EARLIEST <= day <= LATEST:
-                self.add_error(name, _("Enter a date between 2000 and 2099"))
+        if self.DATE_RANGE is not None:
+            earliest, latest = self.DATE_RANGE
+            for name in ("start", "end"):
+                day = cleaned.get(name)
+                if day and not earliest <= day <= latest:
+                    self.add_error(name, _("Enter a date between 2000 and 2099"))
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and not self.has_error("start") and not self.has_error("end") and end < start:
             self.add_error("end", _("The last day of the period must be the same as or after the first day"))

@@ -25,6 +25,16 @@ class Period:
     def slug(self) -> str:
         return f"{self.start:%Y-%m-%d}-to-{self.end:%Y-%m-%d}"
 
+    @property
+    def compact_slug(self) -> str:
+        """The shorter form the e-learning report's export file names use."""
+        return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}"
+
+    def session_lookups(self, prefix: str = "") -> dict:
+        """Filters for sessions (via `prefix`) that start in the period."""
+        first, after = self.bounds()
+        return {f"{prefix}start__gte": first, f"{prefix}start__lt": after}
+
     def year_before(self) -> "Period":
         """The same days a year earlier (for a period longer than a year, as
         many years earlier as it takes not to overlap): the period a
@@ -48,16 +58,23 @@ def financial_year(day: dt.date) -> Period:
     return Period(dt.date(first, 4, 1), dt.date(first + 1, 3, 31))
 
 
-def period_from_request(request):
+def financial_year_label(first_year: int) -> str:
+    """The label of the financial year that starts in `first_year` (2024–25)."""
+    return f"{first_year}–{str(first_year + 1)[-2:]}"
+
+
+def period_from_request(request, form_class=None):
     """The period a report page asks for in its query string (`start`, `end`),
-    the current financial year when neither is given, and the form to show;
-    the period is None when the dates are wrong (the form says why)."""
-    from .forms import PeriodForm
+    the current financial year when neither is given, and the form to show
+    (a `form_class` like core.forms.PeriodForm, that one unless given); the
+    period is None when the dates are wrong (the form says why)."""
+    if form_class is None:
+        from .forms import PeriodForm as form_class
 
     default = financial_year(timezone.localdate())
     if "start" not in request.GET and "end" not in request.GET:
-        return default, PeriodForm(initial={"start": default.start, "end": default.end})
-    form = PeriodForm(request.GET)
+        return default, form_class(initial={"start": default.start, "end": default.end})
+    form = form_class(request.GET)
     if not form.is_valid():
         return None, form
     return Period(form.cleaned_data["start"], form.cleaned_data["end"]), form

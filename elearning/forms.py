@@ -3,11 +3,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PeriodForm as CorePeriodForm
+
 from .markdown import markdown_problems
 from .models import Module
 
 ANSWER_COUNT = 5
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class ModuleForm(forms.ModelForm):
@@ -146,23 +147,8 @@ class KnowledgeCheckForm(forms.Form):
         return {int(name.removeprefix("question_")): value for name, value in self.cleaned_data.items()}
 
 
-class PeriodForm(forms.Form):
-    """A period of days for the e-learning report (both days included)."""
+class PeriodForm(CorePeriodForm):
+    """A period of days for the e-learning report (both days included), any
+    real dates at all."""
 
-    start = forms.DateField(
-        label=_("From"), input_formats=DATE_FORMATS, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        error_messages={"required": _("Enter the first day of the period"),
-                        "invalid": _("The first day of the period must be a real date")},
-    )
-    end = forms.DateField(
-        label=_("To"), input_formats=DATE_FORMATS, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        error_messages={"required": _("Enter the last day of the period"),
-                        "invalid": _("The last day of the period must be a real date")},
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The last day of the period must be the same as or after the first day"))
-        return cleaned
+    DATE_RANGE = None

@@ -16,34 +16,11 @@ from accounts import permissions
 from accounts.models import JobRole, Sector
 from bookings.selectors import bookings_for_user
 from certificates.models import Certificate
+from core.periods import Period, financial_year_label
+from core.periods import financial_year as financial_year  # re-exported: the demo seed and tests use it from here
 from courses.models import CourseLevel
 
 from .models import Attempt, Completion, CompletionImport, Module, ModulePage, ModuleProgress
-
-# --- periods ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    """Days from `start` to `end`, both included."""
-
-    start: dt.date
-    end: dt.date
-
-    @property
-    def slug(self):
-        return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}"
-
-
-def financial_year(day: dt.date) -> Period:
-    """The UK financial year (1 April to 31 March) that `day` falls in."""
-    first = day.year if day.month >= 4 else day.year - 1
-    return Period(dt.date(first, 4, 1), dt.date(first + 1, 3, 31))
-
-
-def financial_year_label(first_year: int) -> str:
-    return f"{first_year}–{str(first_year + 1)[-2:]}"
-
 
 # --- the catalogue and taking a module ----------------------------------------------
 

@@ -7,13 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from core.exports import SafeTableExport
+from core.periods import period_from_request
 
 from . import permissions, selectors, services
 from .exceptions import ElearningError, ImportRejected
@@ -186,18 +186,6 @@ def training_record(request):
 # --- reports ----------------------------------------------------------------------------
 
 
-def _period(request):
-    """The period asked for (the current financial year unless dates are given)
-    and its form; the period is None when the dates are wrong."""
-    default = selectors.financial_year(timezone.localdate())
-    if "start" not in request.GET and "end" not in request.GET:
-        return default, PeriodForm(initial={"start": default.start, "end": default.end})
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return None, form
-    return selectors.Period(form.cleaned_data["start"], form.cleaned_data["end"]), form
-
-
 REPORT_TABLES = {
     "role": (RoleCompletionsTable, "by_role", gettext_lazy("Completions by delegate role")),
     "module": (ModuleCompletionsTable, "by_module", gettext_lazy("Completions by module")),
@@ -216,7 +204,7 @@ def report(request):
     everyone = permissions.can_view_elearning_reports(request.user)
     _require(everyone or permissions.can_view_agency_elearning(request.user))
     agency = None if everyone else request.user.agency
-    period, form = _period(request)
+    period, form = period_from_request(request, PeriodForm)
     context = {"form": form, "period": period, "agency": agency}
     if period is not None:
         data = selectors.elearning_report(period=period, agency=agency)
@@ -226,7 +214,7 @@ def report(request):
             exporter = SafeTableExport(
                 export_format, table_class(getattr(data, rows)), dataset_kwargs={"title": str(caption)[:31]}
             )
-            return exporter.response(filename=f"elearning-{wanted}-{period.slug}.{export_format}")
+            return exporter.response(filename=f"elearning-{wanted}-{period.compact_slug}.{export_format}")
         context.update({
             "report": data,
             "tables": {name: table_class(getattr(data, rows)) for name, (table_class, rows, _c) in

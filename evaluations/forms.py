@@ -1,8 +1,6 @@
 """Input checking for the questionnaires, the equal opportunities questions and
 the staff pages. Saving is the services' job."""
 
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -281,42 +279,3 @@ class QuoteForm(forms.Form):
         ),
         error_messages={"required": _("Enter the words of the quote")},
     )
-
-
-EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
-
-
-class PeriodForm(forms.Form):
-    """A period of days for the reports (both days included)."""
-
-    DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-    start = forms.DateField(
-        label=_("From"),
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Enter the first day of the period"),
-            "invalid": _("The first day of the period must be a real date"),
-        },
-    )
-    end = forms.DateField(
-        label=_("To"),
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Enter the last day of the period"),
-            "invalid": _("The last day of the period must be a real date"),
-        },
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in ("start", "end"):
-            day = cleaned.get(name)
-            if day and not EARLIEST <= day <= LATEST:
-                self.add_error(name, _("Enter a date between 2000 and 2099"))
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and not self.errors and end < start:
-            self.add_error("end", _("The last day of the period must be the same as or after the first day"))
-        return cleaned

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from certificates.models import Certificate
+from core.periods import Period
+from core.periods import financial_year as financial_year  # re-exported: reports and tests use it from here
 from courses.models import Course, Session
 
 from .models import (
@@ -195,31 +197,6 @@ def course_versions(course: Course) -> QuerySet[QuestionnaireVersion]:
 
 
 # --- reports -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    """From `start` to `end`, both days included, in Europe/London."""
-
-    start: dt.date
-    end: dt.date
-
-    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
-        """The first moment of the period and the first moment after it."""
-        return (
-            timezone.make_aware(dt.datetime.combine(self.start, dt.time.min)),
-            timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min)),
-        )
-
-    def session_lookups(self, prefix: str = "") -> dict:
-        first, after = self.bounds()
-        return {f"{prefix}start__gte": first, f"{prefix}start__lt": after}
-
-
-def financial_year(day: dt.date) -> Period:
-    """The UK financial year (1 April to 31 March) that `day` falls in."""
-    first = day.year if day >= dt.date(day.year, 4, 1) else day.year - 1
-    return Period(dt.date(first, 4, 1), dt.date(first + 1, 3, 31))
 
 
 ANSWER_FIELDS = {

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import DomainError
+from core.periods import period_from_request
 from courses.models import Course
 
 from . import permissions, selectors, services, tokens
@@ -16,7 +17,6 @@ from .exceptions import AlreadySubmittedError, MissingAnswersError
 from .forms import (
     EqualOpportunitiesForm,
     LineManagerCopyForm,
-    PeriodForm,
     QuestionForm,
     QuestionnaireForm,
     QuoteForm,
@@ -343,24 +343,12 @@ def rating_labels(request):
 # --- reports --------------------------------------------------------------------------
 
 
-def _period(request):
-    """The period asked for (the current financial year unless dates are
-    given) and its form; the period is None when the dates are wrong."""
-    default = selectors.financial_year(timezone.localdate())
-    if "start" not in request.GET and "end" not in request.GET:
-        return default, PeriodForm(initial={"start": default.start, "end": default.end})
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return None, form
-    return selectors.Period(form.cleaned_data["start"], form.cleaned_data["end"]), form
-
-
 @login_required
 def result_sessions(request):
     """Sessions with evaluation results: a trainer's own, or all of them for
     administrators and the PPT subgroup."""
     _require(permissions.can_list_session_results(request.user))
-    period, form = _period(request)
+    period, form = period_from_request(request)
     sessions = selectors.result_sessions(request.user, period) if period else []
     return render(request, "evaluations/result_sessions.html", {"sessions": sessions, "form": form, "period": period})
 
@@ -383,7 +371,7 @@ def report_session(request, pk):
 def report_course(request, pk):
     _require(permissions.can_view_evaluation_reports(request.user))
     course = get_object_or_404(Course, pk=pk)
-    period, form = _period(request)
+    period, form = period_from_request(request)
     context = {
         "course": course,
         "form": form,
@@ -402,7 +390,7 @@ def report_course(request, pk):
 @login_required
 def report_programme(request):
     _require(permissions.can_view_evaluation_reports(request.user))
-    period, form = _period(request)
+    period, form = period_from_request(request)
     context = {"form": form, "period": period}
     if period:
         report = selectors.programme_report(period)
@@ -419,7 +407,7 @@ def report_programme(request):
 def quotes(request):
     """Published quotes for the annual report, by course."""
     _require(permissions.can_view_evaluation_reports(request.user))
-    period, form = _period(request)
+    period, form = period_from_request(request)
     return render(
         request,
         "evaluations/quote_list.html",

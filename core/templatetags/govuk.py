@@ -110,3 +110,10 @@ def govuk_error_summary(*forms_):
 def pounds_filter(pence):
     """{{ booking.price_pence|pounds }} → £50.00"""
     return pounds(pence)
+
+
+@register.filter(name="field_value")
+def field_value(obj, name):
+    """{{ record|field_value:"bookings_created" }}: the attribute a shared
+    partial is told to show (templates cannot look one up by a variable name)."""
+    return getattr(obj, name)

@@ -10,12 +10,6 @@ from ..definitions import rate
 EMPTY_EVALUATION: dict = {}
 
 
-def _evaluation_period(period: Period):
-    from evaluations.selectors import Period as EvaluationPeriod
-
-    return EvaluationPeriod(period.start, period.end)
-
-
 def evaluation_headlines(period: Period, course_ids) -> dict[int, dict]:
     """{course id: headline evaluation figures} for the courses given, from the
     evaluations app's programme report and its per-course table (a fixed
@@ -26,8 +20,7 @@ def evaluation_headlines(period: Period, course_ids) -> dict[int, dict]:
     wanted = set(course_ids)
     if not wanted:
         return {}
-    evaluation_period = _evaluation_period(period)
-    rows = result_courses(evaluation_period, programme_report(evaluation_period))
+    rows = result_courses(period, programme_report(period))
     return {row["session__course_id"]: evaluation_headline(row) for row in rows if row["session__course_id"] in wanted}
 
 

@@ -10,7 +10,6 @@ from core.periods import Period
 from courses.models import Course, CourseFormat
 
 from ..definitions import rate
-from .sources import _evaluation_period
 from .uptake import UptakeReport, _Scope, uptake_report
 
 # --- the annual Training Summary ---------------------------------------------------------
@@ -93,7 +92,6 @@ def annual_summary(period: Period, course_ids, *, progress=lambda percent, stage
     wanted = [row for row in uptake.courses if row["course_id"] in set(course_ids)]
     requirements = requirements_by_course(period, [row["course_id"] for row in wanted])
     courses = {course.pk: course for course in Course.objects.filter(pk__in=[row["course_id"] for row in wanted])}
-    evaluation_period = _evaluation_period(period)
     pages = []
     for number, row in enumerate(wanted, start=1):
         progress(
@@ -101,12 +99,12 @@ def annual_summary(period: Period, course_ids, *, progress=lambda percent, stage
             _("Course %(n)s of %(total)s: %(course)s") % {"n": number, "total": len(wanted), "course": row["course"]},
         )
         course = courses[row["course_id"]]
-        quotes = quotes_published(evaluation_period).filter(answer__response__request__booking__session__course=course)
+        quotes = quotes_published(period).filter(answer__response__request__booking__session__course=course)
         pages.append(
             CoursePage(
                 figures=row,
                 cancellations=uptake.cancellations.get(row["course_id"], []),
-                evaluation=course_report(course, evaluation_period),
+                evaluation=course_report(course, period),
                 quotes=[quote.text for quote in quotes],
                 requirements=requirements.get(row["course_id"], {}),
             )
