@@ -24,6 +24,7 @@ from core.exceptions import DomainError
 
 from . import stripe_client
 from .models import StripeEvent
+from .services import stripe_event_record
 
 logger = logging.getLogger(__name__)
 
@@ -170,8 +171,7 @@ def stripe_webhook(request):
     # The network call is over: record the event and act on it in one
     # transaction, so a concurrent second delivery finds the event recorded.
     with transaction.atomic():
-        _event, created = StripeEvent.objects.get_or_create(event_id=event_id, defaults={"type": event_type[:100]})
-        if not created:
+        if not stripe_event_record(event_id=event_id, event_type=event_type):
             return JsonResponse({"status": "duplicate"})
         if intent is None:
             return JsonResponse({"status": "ignored"})

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from .. import stripe_client
 from ..exceptions import PaymentError
-from ..models import Charge, Payment, Refund
+from ..models import Charge, Payment, Refund, StripeEvent
 
 logger = logging.getLogger(__name__)
 
@@ -136,3 +136,10 @@ def refund_send(*, refund_id: int) -> Refund:
     Refund.objects.filter(pk=refund.pk).update(stripe_refund_id=result.id, status=Refund.Status.SUCCEEDED)
     refund.refresh_from_db()
     return refund
+
+
+def stripe_event_record(*, event_id: str, event_type: str) -> bool:
+    """Record a Stripe webhook event as received; False when it was already
+    recorded (a second delivery). Call inside the transaction that acts on it."""
+    _event, created = StripeEvent.objects.get_or_create(event_id=event_id, defaults={"type": event_type[:100]})
+    return created

@@ -286,3 +286,13 @@ def test_events_of_other_kinds_are_acknowledged_and_ignored(client):
 @pytest.mark.django_db
 def test_the_webhook_takes_only_posts(client):
     assert client.get(reverse("payments:stripe_webhook")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_stripe_event_record_reports_a_second_delivery():
+    from payments.models import StripeEvent
+    from payments.services import stripe_event_record
+
+    assert stripe_event_record(event_id="evt_record_once", event_type="payment_intent.succeeded") is True
+    assert stripe_event_record(event_id="evt_record_once", event_type="payment_intent.succeeded") is False
+    assert StripeEvent.objects.filter(event_id="evt_record_once").count() == 1
