@@ -66,12 +66,10 @@ def decode(data: bytes, *, limit: int) -> str:
         ) from None
 
 
-def read_csv(text: str, columns: tuple[str, ...]):
-    """Yield (line number, {column: stripped text}) for each non-blank row of a
-    CSV whose first row names exactly `columns` (in any order, any case).
-    A row with the wrong number of cells yields (line, None). Raises
-    ImportRejected for a file that is not CSV or has the wrong columns."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+def read_header(reader, columns: tuple[str, ...]) -> tuple[list[str], dict[str, int]]:
+    """Read the first row of `reader` and check it names exactly `columns` (in
+    any order, any case). Returns (header cells, {column: index}); raises
+    ImportRejected for a file that is not CSV, is empty or has the wrong columns."""
     try:
         header = next(reader, None)
     except csv.Error as error:
@@ -96,7 +94,16 @@ def read_csv(text: str, columns: tuple[str, ...]):
             _("The file has the wrong columns (%(details)s). The first row must name these columns: %(columns)s.")
             % {"details": "; ".join(details), "columns": ", ".join(columns)}
         )
-    at = {name: names.index(name) for name in columns}
+    return header, {name: names.index(name) for name in columns}
+
+
+def read_csv(text: str, columns: tuple[str, ...]):
+    """Yield (line number, {column: stripped text}) for each non-blank row of a
+    CSV whose first row names exactly `columns` (in any order, any case).
+    A row with the wrong number of cells yields (line, None). Raises
+    ImportRejected for a file that is not CSV or has the wrong columns."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header, at = read_header(reader, columns)
     try:
         for cells in reader:
             if not any(cell.strip() for cell in cells):

@@ -30,6 +30,7 @@ import io
 import re
 import secrets
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -39,7 +40,6 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -47,6 +47,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Agency, JobRole, Sector, User
 from accounts.roles import Role
+from core import csvimport
 
 from ..exceptions import ImportRejected
 from ..models import Completion, CompletionImport, Module
@@ -55,14 +56,21 @@ COLUMNS = ("email", "name", "agency", "sector", "role", "module", "completed_at"
 BATCH = 2000
 EARLIEST = dt.date(2000, 1, 1)
 _WHEN = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?")
-_SPACES = re.compile(r"\s+")
 _LEVEL = re.compile(r"\blevel\s*([123])\b", re.IGNORECASE)
 MAX_LENGTHS = {"name": 300, "agency": 200, "module": 200, "role": 100, "email": 254}
 
 
-def _key(text: str) -> str:
-    """Names compared as people read them: case and repeated spaces ignored."""
-    return _SPACES.sub(" ", text.strip()).casefold()
+_key = csvimport.key
+
+
+@contextmanager
+def _rejected_as_elearning():
+    """The shared CSV checks (core.csvimport) raise their own ImportRejected;
+    callers of this module catch the e-learning one, with the same message."""
+    try:
+        yield
+    except csvimport.ImportRejected as error:
+        raise ImportRejected(error.message, problems=error.problems) from None
 
 
 def _role_lookup() -> dict[str, str]:
@@ -79,14 +87,7 @@ def _level_from_title(title: str) -> str:
     return f"level_{match.group(1)}" if match else ""
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    """"Jo Bloggs" and "Bloggs, Jo" → ("Jo", "Bloggs")."""
-    name = _SPACES.sub(" ", name.strip())
-    if "," in name:
-        last, _comma, first = name.partition(",")
-        return first.strip()[:150], last.strip()[:150]
-    first, _space, last = name.rpartition(" ") if " " in name else (name, "", "")
-    return first[:150], last[:150]
+_split_name = csvimport.split_name
 
 
 @dataclass
@@ -141,22 +142,8 @@ class ImportPlan:
 
 def decode(data: bytes) -> str:
     """The file as text, or ImportRejected for one too large, binary or not UTF-8."""
-    limit = settings.ELEARNING_IMPORT_MAX_BYTES
-    if len(data) > limit:
-        raise ImportRejected(
-            _("The file is %(size)s. The largest file that can be imported is %(limit)s: split it into smaller "
-              "files.") % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)}
-        )
-    if b"\x00" in data:
-        raise ImportRejected(_("The file is not a CSV file (it holds binary data). Save it as “CSV UTF-8” and try "
-                               "again."))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ImportRejected(
-            _("The file is not UTF-8 text (line %(line)s). Save it as “CSV UTF-8” and try again.") % {"line": line}
-        ) from None
+    with _rejected_as_elearning():
+        return csvimport.decode(data, limit=settings.ELEARNING_IMPORT_MAX_BYTES)
 
 
 def _parse_when(text: str, london: ZoneInfo) -> dt.date:
@@ -172,30 +159,8 @@ def _read_rows(text: str, problems: dict) -> list[tuple]:
     """The file's rows checked one by one: (line, email, name, agency, sector,
     role, module, completed_on). Problems go in `problems` by line number."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-    except csv.Error as error:
-        raise ImportRejected(_("The file could not be read as CSV: %(error)s") % {"error": error}) from None
-    if not header or not any(cell.strip() for cell in header):
-        raise ImportRejected(_("The file is empty. The first row must name the columns: %(columns)s.")
-                             % {"columns": ", ".join(COLUMNS)})
-    names = [_key(cell) for cell in header]
-    missing = [column for column in COLUMNS if column not in names]
-    unexpected = [cell for cell, name in zip(header, names, strict=True) if name not in COLUMNS]
-    repeated = sorted({name for name in names if name in COLUMNS and names.count(name) > 1})
-    if missing or unexpected or repeated:
-        details = []
-        if missing:
-            details.append(_("missing: %(columns)s") % {"columns": ", ".join(missing)})
-        if unexpected:
-            details.append(_("not expected: %(columns)s") % {"columns": ", ".join(unexpected)})
-        if repeated:
-            details.append(_("given twice: %(columns)s") % {"columns": ", ".join(repeated)})
-        raise ImportRejected(
-            _("The file has the wrong columns (%(details)s). The first row must name these columns: %(columns)s.")
-            % {"details": "; ".join(details), "columns": ", ".join(COLUMNS)}
-        )
-    at = {name: names.index(name) for name in COLUMNS}
+    with _rejected_as_elearning():
+        header, at = csvimport.read_header(reader, COLUMNS)
     london = ZoneInfo(settings.TIME_ZONE)
     today = timezone.localdate()
     roles = _role_lookup()
@@ -247,9 +212,9 @@ def _read_rows(text: str, problems: dict) -> list[tuple]:
             role = roles.get(_key(value["role"]), "") if value["role"] else ""
             rows.append(Row(
                 line=line, email=email, name=value["name"], agency=_key(value["agency"]),
-                agency_name=_SPACES.sub(" ", value["agency"]), sector=value["sector"].lower(), role=role,
+                agency_name=csvimport.tidy(value["agency"]), sector=value["sector"].lower(), role=role,
                 role_text="" if role else value["role"], module=_key(value["module"]),
-                module_title=_SPACES.sub(" ", value["module"]), completed_on=completed_on,
+                module_title=csvimport.tidy(value["module"]), completed_on=completed_on,
             ))
     except csv.Error as error:
         raise ImportRejected(
