@@ -258,12 +258,26 @@ def test_a_file_the_database_has_overtaken_is_checked_again_when_applied():
 def test_a_failure_part_way_through_leaves_nothing_behind(monkeypatch):
     record, _plan = services.completion_import_check(
         filename="f.csv", data=csv_bytes("a@provider.example,A Person,New Agency Six,police,,Module A,2025-05-01"))
-    monkeypatch.setattr(Group.objects, "get", lambda **kwargs: (_ for _ in ()).throw(RuntimeError("disk full")))
+    written_before_failure = []
 
-    with pytest.raises(RuntimeError):
+    def fail_part_way(**kwargs):
+        # Record what the import had already written when it failed, so this
+        # test cannot pass just because the failure came before any write.
+        written_before_failure.append((
+            Agency.objects.filter(name="New Agency Six").exists(),
+            Module.objects.exists(),
+            User.objects.filter(email="a@provider.example").exists(),
+        ))
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Group.objects, "get", fail_part_way)
+
+    with pytest.raises(RuntimeError, match="disk full"):
         services.completion_import_apply(completion_import=record)
 
+    assert written_before_failure == [(True, True, True)]
     assert not Agency.objects.filter(name="New Agency Six").exists()
+    assert not User.objects.filter(email="a@provider.example").exists()
     assert not Module.objects.exists() and not Completion.objects.exists()
     record.refresh_from_db()
     assert record.status == "pending"
