@@ -22,20 +22,17 @@ import io
 import os
 import random
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from _environment import benchmark_environment  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE = ROOT / "bench" / "elearning_bench.sqlite3"
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 if "DATABASE_URL" not in os.environ:
     SQLITE.unlink(missing_ok=True)  # every run imports into an empty database
     os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE}"
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "benchmark-only")
-os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+benchmark_environment()
 
 import django  # noqa: E402
 

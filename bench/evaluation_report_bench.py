@@ -11,20 +11,15 @@ response times through Django's full request stack (in-process client).
 """
 
 import datetime as dt
-import os
 import random
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from _environment import benchmark_environment  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'evaluation_bench.sqlite3'}")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "benchmark-only")
-os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+benchmark_environment(database_url=f"sqlite:///{ROOT / 'bench' / 'evaluation_bench.sqlite3'}")
 
 import django  # noqa: E402
 

@@ -22,17 +22,13 @@ import datetime as dt
 import os
 import random
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from _environment import benchmark_environment  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lscp_bench_reports")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "benchmark-only")
-os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+benchmark_environment(database_url="postgres://postgres@127.0.0.1:5432/lscp_bench_reports")
 
 import dj_database_url  # noqa: E402
 
