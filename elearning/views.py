@@ -2,6 +2,8 @@
 record, the e-learning report (PPT subgroup, administrators, agency
 coordinators) and the staff area's module editor and completion import."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -163,14 +165,16 @@ def attempt_result(request, pk):
 @require_GET
 def image(request, pk):
     """A module's picture, with the content type of the format it was re-encoded
-    to (never guessed from the file), so a browser shows it only as a picture."""
+    to (never guessed from the file), so a browser shows it only as a picture.
+    It is sent as an attachment: an <img> still shows it, but opening its
+    address directly downloads it rather than rendering it in the site's origin."""
     picture = get_object_or_404(ModuleImage, pk=pk)
     try:
         handle = picture.image.open("rb")
     except FileNotFoundError:
         raise Http404("Picture missing") from None
     response = FileResponse(handle, content_type=picture.content_type)
-    response["Content-Disposition"] = "inline"
+    response["Content-Disposition"] = f'attachment; filename="picture-{picture.pk}{Path(picture.image.name).suffix}"'
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "public, max-age=86400"
     return response

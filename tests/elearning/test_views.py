@@ -126,6 +126,7 @@ def test_a_picture_is_served_as_a_picture_only(client):
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
+    assert response["Content-Disposition"] == f'attachment; filename="picture-{image.pk}.png"'
 
 
 # --- the training record --------------------------------------------------------------------
