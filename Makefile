@@ -10,7 +10,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test test-fast lint format bench bench-rush chromium css clean
+.PHONY: setup run test test-fast lint format bench bench-rush smoke chromium css clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version'
@@ -58,8 +58,18 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Every page and report at a borough's scale and at 30x, beside its floor, and the
+# booking rush; prints a table and rewrites docs/performance.md (5-10 minutes on 2 cores).
+# Needs PostgreSQL: DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/lscp_bench);
+# it makes and drops lscp_bench_x1 and lscp_bench_x30 there.
 bench: setup
-	$(BIN)/python bench/calendar_bench.py
+	$(BIN)/python bench/run_all.py
+
+# The production set-up, end to end: the Procfile's release, web (gunicorn), worker
+# and beat against a fresh PostgreSQL database (made and dropped) and Redis db 9,
+# then one booking over HTTP and its confirmation e-mail from the worker (about a minute).
+smoke: setup
+	$(BIN)/python tests/smoke/run_smoke.py
 
 # Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/lscp_bench_rush).
 bench-rush: setup

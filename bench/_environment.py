@@ -20,3 +20,46 @@ def benchmark_environment(*, database_url: str | None = None) -> Path:
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
     return ROOT
+
+
+def database_server(url: str) -> tuple[str, dict]:
+    """The database name in a postgres:// URL and how to reach its server."""
+    import dj_database_url
+
+    config = dj_database_url.parse(url)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        sys.exit(f"This benchmark needs PostgreSQL: set DATABASE_URL=postgres://... (got {url})")
+    return config["NAME"], {
+        "host": config["HOST"] or "127.0.0.1",
+        "port": config["PORT"] or 5432,
+        "user": config["USER"],
+        "password": config["PASSWORD"] or None,
+    }
+
+
+def database_ensure(url: str) -> None:
+    """Create the PostgreSQL database named in `url` if it is not there yet."""
+    import psycopg
+    from psycopg import sql
+
+    name, server = database_server(url)
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def database_drop(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    name, server = database_server(url)
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def database_url_named(url: str, name: str) -> str:
+    """The same server as `url`, another database."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))

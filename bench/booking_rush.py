@@ -17,6 +17,7 @@ session was overbooked. Stops by itself and always stops gunicorn.
 import argparse
 import datetime as dt
 import http.client
+import json
 import os
 import re
 import signal
@@ -39,10 +40,12 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "benchmark-only")
 # No collectstatic for a benchmark: plain static storage, as in development.
 os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+# Plain HTTP on loopback: no redirect to HTTPS, and cookies that are not marked
+# Secure (so under their ordinary names), in gunicorn and in this script alike.
+for _name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+    os.environ.setdefault(_name, "false")
 
-import dj_database_url  # noqa: E402
-import psycopg  # noqa: E402
-from psycopg import sql  # noqa: E402
+from _environment import database_ensure  # noqa: E402
 
 # The issue's reference: a widely used open-source ticketing system documents
 # 300-400 tickets a minute per event as its ceiling; the goal is ten times that.
@@ -63,6 +66,7 @@ def arguments():
     # booking holds the session lock.
     parser.add_argument("--workers", type=int, default=os.cpu_count(), help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--json", help="also write the figures to this file (for bench/run_all.py)")
     args = parser.parse_args()
     # Bounded, so the rush always ends and stays within PostgreSQL's 100 connections.
     if not 1 <= args.users <= 5000 or not 1 <= args.capacity <= args.users:
@@ -70,22 +74,6 @@ def arguments():
     if not 1 <= args.clients <= 64 or not 1 <= args.workers * args.threads <= 64:
         parser.error("need 1 <= clients <= 64 and 1 <= workers x threads <= 64")
     return args
-
-
-def database_ensure(url: str) -> None:
-    """Create the benchmark's PostgreSQL database if it is not there yet."""
-    config = dj_database_url.parse(url)
-    if config["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit("The booking rush needs PostgreSQL: set DATABASE_URL=postgres://...")
-    server = {
-        "host": config["HOST"] or HOST,
-        "port": config["PORT"] or 5432,
-        "user": config["USER"],
-        "password": config["PASSWORD"] or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
 
 
 database_ensure(os.environ["DATABASE_URL"])
@@ -175,7 +163,8 @@ def logins(users: list[User]) -> dict[int, str]:
         key = store._get_new_session_key()
         data = {
             SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+            # The backend that signs people in with a password (the first may be django-axes', which only refuses).
+            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
             HASH_SESSION_KEY: user.get_session_auth_hash(),
         }
         rows.append(LoginSession(session_key=key, session_data=store.encode(data), expire_date=expires))
@@ -195,9 +184,6 @@ def gunicorn_start(port: int, args, log) -> subprocess.Popen:
         "DEBUG": "false",
         "ALLOWED_HOSTS": HOST,
         "DATABASE_CONN_MAX_AGE": "60",
-        # Plain HTTP on loopback, so the cookies must not be marked Secure.
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
         # E-mail is written to the outbox and "sent" inside the request, as
         # with no broker, so its cost is counted; locmem keeps it off the network.
         "CELERY_TASK_ALWAYS_EAGER": "true",
@@ -294,7 +280,7 @@ class Client:
         return response, response.read()
 
     def book(self, path: str, session_key: str) -> dict:
-        response, page = self.request("GET", path, {"Cookie": f"sessionid={session_key}"})
+        response, page = self.request("GET", path, {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}"})
         token = CSRF_INPUT.search(page.decode())
         csrf_cookie = cookie_value(response, settings.CSRF_COOKIE_NAME)
         if response.status != 200 or not token or not csrf_cookie:
@@ -303,7 +289,7 @@ class Client:
             {"csrfmiddlewaretoken": token.group(1), "dietary_requirements": "", "requirements": ""}
         ).encode()
         headers = {
-            "Cookie": f"sessionid={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_cookie}",
+            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_cookie}",
             "Content-Type": "application/x-www-form-urlencoded",
         }
         started = time.perf_counter()
@@ -401,6 +387,28 @@ def report(args, session: Session, results: dict, started: float, cpu: dict[str,
     for name, value in rows:
         print(f"{name:<{width}}  {value}")
     ok = overbooking == 0 and not errors and confirmed + waitlisted == len(booked)
+    if args.json:
+        figures = {
+            "attempts": len(results),
+            "confirmed": confirmed,
+            "waitlisted": waitlisted,
+            "errors": sum(errors.values()),
+            "seconds": seconds,
+            "bookings_per_second": per_second,
+            "confirmed_per_second": confirmed_per_second,
+            "post_p50_ms": percentile(latencies, 0.5) if latencies else None,
+            "post_p95_ms": percentile(latencies, 0.95) if latencies else None,
+            "cpu_ms_per_attempt": cpu_per_attempt,
+            "overbooking": overbooking,
+            "ok": ok,
+            "users": args.users,
+            "capacity": args.capacity,
+            "clients": args.clients,
+            "workers": args.workers,
+            "threads": args.threads,
+        }
+        with open(args.json, "w") as out:
+            json.dump(figures, out, indent=1)
     print()
     print(
         "no overbooking, no errors, every booking answered is in the database"

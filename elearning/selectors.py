@@ -16,6 +16,7 @@ from accounts import permissions
 from accounts.models import JobRole, Sector
 from bookings.selectors import bookings_for_user
 from certificates.models import Certificate
+from core.http import not_found_for
 from core.periods import Period, financial_year_label
 from core.periods import financial_year as financial_year  # re-exported: the demo seed and tests use it from here
 from courses.models import CourseLevel
@@ -123,9 +124,11 @@ def attempt_questions(attempt: Attempt) -> list[dict]:
 
 def attempt_for_user(user, pk: int) -> Attempt:
     """A delegate's own attempt; anyone else's is missing (404), as is a missing one."""
-    attempt = Attempt.objects.select_related("module").filter(pk=pk, user=user).first()
+    attempt = Attempt.objects.select_related("module").filter(pk=pk).first()
     if attempt is None:
         raise Http404("No such attempt")
+    if attempt.user_id != user.pk:
+        raise not_found_for(user, "attempt", attempt.pk)
     return attempt
 
 
@@ -234,11 +237,18 @@ class ElearningReport:
     by_year: list
 
 
-def elearning_report(*, period: Period, agency=None) -> ElearningReport:
+@dataclass
+class ElearningFigures:
+    totals: dict
+    by_module: list
+    by_role: list
+
+
+def elearning_period_figures(*, period: Period, agency=None) -> ElearningFigures:
     """Completions in a period, in total (completions and distinct people), by
-    module, by delegate role (Level 1 and Level 2 apart), by agency and by
-    sector, and every financial year's totals. Six aggregate queries. Roles and
-    agencies are those recorded on each completion."""
+    module and by delegate role (Level 1 and Level 2 apart): three aggregate
+    queries, the part of the report that training_report quotes. Roles are
+    those recorded on each completion."""
     rows = _completions(period, agency)
     totals = rows.aggregate(**_counts())
     by_module = list(
@@ -265,6 +275,15 @@ def elearning_report(*, period: Period, agency=None) -> ElearningReport:
         return order.index(row["job_role"]) if row["job_role"] in order else len(order) + row["free_text"]
 
     by_role = [{**row, "role": role(row)} for row in sorted(role_rows, key=position)]
+    return ElearningFigures(totals, by_module, by_role)
+
+
+def elearning_report(*, period: Period, agency=None) -> ElearningReport:
+    """The period's figures (elearning_period_figures), and by agency and by
+    sector, and every financial year's totals. Six aggregate queries. Agencies
+    are those recorded on each completion."""
+    figures = elearning_period_figures(period=period, agency=agency)
+    rows = _completions(period, agency)
     by_agency = list(
         rows.values(
             "agency_id", agency_name=F("agency__name"), sector_name=F("agency__sector__name"),
@@ -285,7 +304,9 @@ def elearning_report(*, period: Period, agency=None) -> ElearningReport:
     )
     for row in by_year:
         row["label"] = financial_year_label(row["year"])
-    return ElearningReport(period, agency, totals, by_module, by_role, by_agency, by_sector, by_year)
+    return ElearningReport(
+        period, agency, figures.totals, figures.by_module, figures.by_role, by_agency, by_sector, by_year
+    )
 
 
 def bar_chart(rows: list[dict], *, label: str, value: str) -> list[dict]:

@@ -4,9 +4,12 @@ each in a fixed number of queries."""
 
 import datetime as dt
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -15,6 +18,7 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from certificates.models import Certificate
+from core.http import not_found_for
 from core.periods import Period
 from core.periods import financial_year as financial_year  # re-exported: reports and tests use it from here
 from courses.models import Course, Session
@@ -28,15 +32,17 @@ from .models import (
     Key,
     Question,
     QuestionnaireVersion,
+    QuestionStage,
     Quote,
     Respondent,
     Response,
     Section,
     Stage,
     TemplateQuestion,
+    Timing,
 )
 from .permissions import answer_refusal, can_view_evaluation_reports, can_view_session_results, closes_at
-from .report import EvaluationReport, Rates, build_report
+from .report import GOOD_OR_BETTER, CourseHeadline, EvaluationReport, Overall, Rates, YesShare, build_report
 from .statistics import suppress_small_counts
 
 # --- a delegate's questionnaires -------------------------------------------------
@@ -45,9 +51,12 @@ from .statistics import suppress_small_counts
 def booking_of_delegate(user, pk: int) -> Booking:
     """The signed-in person's own booking: evaluations are answered by the
     delegate alone, so anyone else's (or none) is 404."""
-    return get_object_or_404(
-        Booking.objects.select_related("session__course", "session__venue", "user__agency"), pk=pk, user=user
+    booking = get_object_or_404(
+        Booking.objects.select_related("session__course", "session__venue", "user__agency"), pk=pk
     )
+    if booking.user_id != user.pk:
+        raise not_found_for(user, "booking", booking.pk)
+    return booking
 
 
 @dataclass(frozen=True)
@@ -216,6 +225,7 @@ ANSWER_FIELDS = {
     "quote_text": F("quote__text"),
     "choices_json": Cast("choices", TextField()),
 }
+HEADLINE_FIELDS = ("booking_id", "course_id", "respondent", "question_stage", "timing", "outcome", "dimension", "key")
 # Choices come as their JSON text, decoded only for choice questions: most
 # answers are ratings, and decoding an empty list for each was most of the
 # programme report's time.
@@ -314,6 +324,83 @@ def programme_report(period: Period) -> EvaluationReport:
     return _report(period.session_lookups("session__"), by_outcome=False, by_course=True)
 
 
+# Each course's headline figures, from its answers to the three questions
+# they read: per delegate, the change in their ratings summed over the outcomes
+# and dimensions they rated both before and after, then per course how many
+# went up, stayed level or went down; and the trainer and share-the-learning
+# answers. The first part lists every course with such answers, as the
+# programme report does even when none can be paired. Two levels of grouping
+# (per rated item, then per delegate) that the ORM cannot nest, so this is SQL
+# around the ORM's own query for the answers.
+_HEADLINES_SQL = """
+WITH answers AS ({answers}),
+items AS (
+    SELECT course_id, booking_id,
+           MAX(number) FILTER (WHERE question_stage = %s) AS before,
+           MAX(number) FILTER (WHERE question_stage = %s AND timing <> %s) AS after
+    FROM answers WHERE key = %s AND respondent = %s
+    GROUP BY course_id, booking_id, outcome, dimension
+),
+changes AS (
+    SELECT course_id, SUM(after - before) AS change FROM items
+    WHERE before IS NOT NULL AND after IS NOT NULL
+    GROUP BY course_id, booking_id
+)
+SELECT course_id, '', 0, 0, 0 FROM answers GROUP BY course_id
+UNION ALL
+SELECT course_id, %s, COUNT(*) FILTER (WHERE change > 0), COUNT(*) FILTER (WHERE change = 0),
+       COUNT(*) FILTER (WHERE change < 0)
+FROM changes GROUP BY course_id
+UNION ALL
+SELECT course_id, key, COUNT(*) FILTER (WHERE number <> 0), COUNT(*) FILTER (WHERE number >= %s), 0
+FROM answers WHERE key = %s GROUP BY course_id, key
+UNION ALL
+SELECT course_id, key, COUNT(number), COUNT(*) FILTER (WHERE number = 1), 0
+FROM answers WHERE key = %s GROUP BY course_id, key
+"""
+
+def programme_course_headlines(period: Period) -> dict[int, CourseHeadline]:
+    """The programme report's `course_headlines` alone, counted by the
+    database in one query (the uptake dashboard and training_report show
+    these and nothing else of the report, which reads every answer)."""
+    answers = (
+        Answer.objects.filter(
+            _attendee_filter("response__request__booking__"),
+            **_prefixed(period.session_lookups("session__"), "response__request__booking__"),
+            question__key__in=[Key.OUTCOME, Key.TRAINER_RATING, Key.SHARE_LEARNING],
+        )
+        .order_by()
+        .values("number", **{name: ANSWER_FIELDS[name] for name in HEADLINE_FIELDS})
+    )
+    answers_sql, answers_params = answers.query.sql_with_params()
+    params = [
+        *answers_params,
+        QuestionStage.PRE, QuestionStage.POST, Timing.THEN, Key.OUTCOME, Respondent.DELEGATE,
+        Key.OUTCOME,
+        GOOD_OR_BETTER, Key.TRAINER_RATING,
+        Key.SHARE_LEARNING,
+    ]
+    figures = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(_HEADLINES_SQL.format(answers=answers_sql), params)
+        for course_id, key, *counts in cursor.fetchall():
+            found = figures[course_id]
+            if key == Key.OUTCOME:
+                increased, same, decreased = counts
+                found[key] = Overall(increased + same + decreased, increased, same, decreased)
+            elif key:
+                n, yes, _none = counts
+                found[key] = YesShare(n, yes)
+    return {
+        course_id: CourseHeadline(
+            found.get(Key.OUTCOME, Overall(0, 0, 0, 0)),
+            found.get(Key.TRAINER_RATING, YesShare(0, 0)),
+            found.get(Key.SHARE_LEARNING, YesShare(0, 0)),
+        )
+        for course_id, found in figures.items()
+    }
+
+
 def result_sessions(user, period: Period, *, course: Course | None = None) -> QuerySet[Session]:
     """Sessions held in the period with their attendees and responses: all of
     them for report readers, a trainer's own otherwise."""
@@ -330,9 +417,9 @@ def result_sessions(user, period: Period, *, course: Course | None = None) -> Qu
     )
 
 
-def result_courses(period: Period, report: EvaluationReport) -> list[dict]:
+def result_courses(period: Period, headlines: dict[int, CourseHeadline]) -> list[dict]:
     """Each course with sessions in the period: sessions, attendees,
-    responses and the headline figures of the programme's `report`."""
+    responses and its headline figures (a programme report's `course_headlines`)."""
     counts = (
         Booking.objects.filter(**period.session_lookups("session__"), session__start__lte=timezone.now())
         .exclude(session__status=Session.Status.CANCELLED)
@@ -340,7 +427,7 @@ def result_courses(period: Period, report: EvaluationReport) -> list[dict]:
         .annotate(sessions=Count("session", distinct=True), **_response_counts(""))
         .order_by("session__course__title")
     )
-    return [{**row, "headline": report.course_headlines.get(row["session__course_id"])} for row in counts]
+    return [{**row, "headline": headlines.get(row["session__course_id"])} for row in counts]
 
 
 @dataclass(frozen=True)
@@ -352,7 +439,9 @@ class MonitoringTable:
 
 def equal_opportunities(period: Period, *, course: Course | None = None) -> dict:
     """The equal opportunities returns of sessions in the period, counted for
-    each question, every count below 5 suppressed (see statistics)."""
+    each question, every count below settings.EQUALITY_SUPPRESS_BELOW hidden
+    (with secondary suppression, see statistics). Only counts leave here."""
+    threshold = settings.EQUALITY_SUPPRESS_BELOW
     months = {"session_month__gte": period.start.replace(day=1), "session_month__lte": period.end}
     returns = EqualOpportunitiesReturn.objects.filter(**months)
     if course is not None:
@@ -365,7 +454,7 @@ def equal_opportunities(period: Period, *, course: Course | None = None) -> dict
         for row in rows:
             if row[name]:
                 counts[row[name]] += 1
-        shown = suppress_small_counts(counts)
+        shown = suppress_small_counts(counts, threshold)
         tables.append(
             MonitoringTable(
                 name,
@@ -373,7 +462,7 @@ def equal_opportunities(period: Period, *, course: Course | None = None) -> dict
                 [(label, shown[value]) for value, label in model_field.choices],
             )
         )
-    return {"returns": len(rows), "tables": tables}
+    return {"returns": len(rows), "tables": tables, "suppress_below": threshold}
 
 
 def quotes_published(period: Period) -> QuerySet[Quote]:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -127,7 +128,11 @@ def equal_opportunities(request, pk):
         else:
             messages.success(request, _("Thank you: your answers are saved, with nothing that identifies you."))
         return redirect("evaluations:mine")
-    return render(request, "evaluations/equal_opportunities_form.html", {"booking": booking, "form": form})
+    return render(
+        request,
+        "evaluations/equal_opportunities_form.html",
+        {"booking": booking, "form": form, "suppress_below": settings.EQUALITY_SUPPRESS_BELOW},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -396,7 +401,7 @@ def report_programme(request):
         report = selectors.programme_report(period)
         context.update(
             report=report,
-            courses=selectors.result_courses(period, report),
+            courses=selectors.result_courses(period, report.course_headlines),
             monitoring=selectors.equal_opportunities(period),
             quotes=selectors.quotes_published(period),
         )

@@ -12,15 +12,15 @@ EMPTY_EVALUATION: dict = {}
 
 def evaluation_headlines(period: Period, course_ids) -> dict[int, dict]:
     """{course id: headline evaluation figures} for the courses given, from the
-    evaluations app's programme report and its per-course table (a fixed
-    number of queries, whatever the number of courses). Shares are rounded
-    like every other rate here; None when nobody answered."""
-    from evaluations.selectors import programme_report, result_courses
+    evaluations app's programme course headlines and its per-course table (two
+    queries, whatever the number of courses). Shares are rounded like every
+    other rate here; None when nobody answered."""
+    from evaluations.selectors import programme_course_headlines, result_courses
 
     wanted = set(course_ids)
     if not wanted:
         return {}
-    rows = result_courses(period, programme_report(period))
+    rows = result_courses(period, programme_course_headlines(period))
     return {row["session__course_id"]: evaluation_headline(row) for row in rows if row["session__course_id"] in wanted}
 
 
@@ -51,10 +51,11 @@ ROLE_UNMATCHED = "not_one_of_our_roles"
 def elearning_summary(period: Period) -> dict:
     """Completions in the period, different people, and completions by module
     (title) and by the job role recorded with each completion (its value, or
-    not_one_of_our_roles / not_recorded), from the e-learning app's report."""
-    from elearning.selectors import elearning_report
+    not_one_of_our_roles / not_recorded), from the e-learning app's period
+    figures (its report without the agency, sector and year tables)."""
+    from elearning.selectors import elearning_period_figures
 
-    report = elearning_report(period=period)
+    report = elearning_period_figures(period=period)
 
     def role(row):
         if row["job_role"]:

@@ -107,6 +107,18 @@ def test_overall_increase_is_the_share_of_delegates_whose_ratings_rose(small_ses
     assert (report.overall_then_post.n, report.overall_then_post.increased) == (4, 2)
 
 
+def test_the_course_headlines_counted_by_the_database_are_the_programme_reports(small_session):
+    year = financial_year(small_session.start.date())
+
+    headlines = selectors.programme_course_headlines(year)
+
+    assert headlines == selectors.programme_report(year).course_headlines
+    headline = headlines[small_session.course_id]
+    assert (headline.overall_pre_post.n, headline.overall_pre_post.increased) == (3, 1)
+    assert (headline.trainer_good.n, headline.trainer_good.yes) == (4, 3)
+    assert (headline.share_learning.n, headline.share_learning.yes) == (4, 3)
+
+
 def test_trainer_share_and_advice_figures(small_session):
     report = selectors.session_report(small_session)
 
