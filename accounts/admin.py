@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, AgencyRequest, Sector, User
+from .services import POWER_FLAGS, user_power_flags_record, user_roles_set
 
 
 @admin.register(User)
@@ -24,6 +25,20 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name", "password1", "password2"]})
     ]
+
+    def save_model(self, request, obj, form, change):
+        """Staff and superuser status are powers beyond any role: audited too."""
+        stored = User.objects.filter(pk=obj.pk).values(*POWER_FLAGS).first() if change else None
+        super().save_model(request, obj, form, change)
+        if stored is not None:
+            user_power_flags_record(user=obj, before=stored, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        """Roles are set through the service, so each change is audited."""
+        groups = form.cleaned_data.pop("groups", None)
+        super().save_related(request, form, formsets, change)
+        if groups is not None:
+            user_roles_set(user=form.instance, groups=groups, by=request.user)
 
 
 @admin.register(Sector)

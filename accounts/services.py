@@ -2,7 +2,11 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from audit.models import AuditEntry
+from audit.services import audit_record
 
 from .exceptions import AccountError
 from .models import Agency, AgencyRequest, Sector, User
@@ -68,3 +72,37 @@ def agency_request_decline(*, agency_request: AgencyRequest, by: User) -> Agency
     locked.decided_at = timezone.now()
     locked.save()
     return locked
+
+
+# Flags that give powers beyond any role, audited as roles are.
+POWER_FLAGS = ["is_staff", "is_superuser"]
+
+
+def user_power_flags_record(*, user: User, before: dict[str, bool], by: User) -> None:
+    """Audit each of POWER_FLAGS the user's saved record has changed from `before`."""
+    for flag in POWER_FLAGS:
+        now = getattr(user, flag)
+        if before.get(flag, now) != now:
+            label = capfirst(str(User._meta.get_field(flag).verbose_name))
+            audit_record(
+                actor=by, action=AuditEntry.Action.ROLE_GRANTED if now else AuditEntry.Action.ROLE_REMOVED,
+                target=user, before={label: not now}, after={label: now}, note=label,
+            )
+
+
+@transaction.atomic
+def user_roles_set(*, user: User, groups, by: User) -> None:
+    """Give a person exactly these roles (Django groups). Each role granted or
+    removed goes in the audit log with the roles held before and after."""
+    before = set(user.groups.values_list("name", flat=True))
+    user.groups.set(groups)
+    after = set(user.groups.values_list("name", flat=True))
+    for action, roles in (
+        (AuditEntry.Action.ROLE_GRANTED, after - before),
+        (AuditEntry.Action.ROLE_REMOVED, before - after),
+    ):
+        for role in sorted(roles):
+            audit_record(
+                actor=by, action=action, target=user,
+                before={_("Roles"): sorted(before)}, after={_("Roles"): sorted(after)}, note=role,
+            )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import User
+from core.http import not_found_for
 from courses.models import Session
 from courses.selectors import places_taken_annotation
 
@@ -100,7 +101,7 @@ def booking_for_user(user, pk: int) -> Booking:
         or permissions.can_coordinate_agency(user, booking.user.agency)
     ):
         return booking
-    raise Http404("No such booking")
+    raise not_found_for(user, "booking", booking.pk)
 
 
 def agency_bookings(agency) -> QuerySet[Booking]:

@@ -4,6 +4,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from core.http import not_found_for
+
 from .models import Certificate
 from .pdf import certificate_pdf
 
@@ -33,9 +35,11 @@ def my_certificates(request):
 
 @login_required
 def download(request, code):
-    certificate = Certificate.objects.filter(code=code, user=request.user).first()
+    certificate = Certificate.objects.filter(code=code).first()
     if certificate is None:
         raise Http404("No such certificate")
+    if certificate.user_id != request.user.pk:
+        raise not_found_for(request.user, "certificate", certificate.pk)
     verify_url = settings.SITE_URL.rstrip("/") + certificate.get_absolute_url()
     response = HttpResponse(certificate_pdf(certificate, verify_url=verify_url), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'

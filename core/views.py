@@ -4,10 +4,15 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from django_tables2 import SingleTableView
 
 from accounts import permissions
+from audit.services import audit_changes, audit_snapshot
+
+from . import selectors
+from .tables import FailedEmailTable
 
 
 class ProgrammeStaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -29,7 +34,9 @@ class StaffHomeView(ProgrammeStaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         from accounts.selectors import agency_request_pending_count
 
-        return super().get_context_data(pending_requests=agency_request_pending_count(), **kwargs)
+        return super().get_context_data(
+            pending_requests=agency_request_pending_count(), failed_emails=selectors.emails_failed().count(), **kwargs
+        )
 
 
 class StaffListView(ProgrammeStaffRequiredMixin, SingleTableView):
@@ -44,6 +51,16 @@ class StaffListView(ProgrammeStaffRequiredMixin, SingleTableView):
         return super().get_context_data(title=self.title, add_url_name=self.add_url_name, **kwargs)
 
 
+class FailedEmailListView(StaffListView):
+    """E-mails that never reached their recipients, for the training team to follow up."""
+
+    table_class = FailedEmailTable
+    title = gettext_lazy("E-mails that could not be sent")
+
+    def get_queryset(self):
+        return selectors.emails_failed()
+
+
 class StaffFormView(ProgrammeStaffRequiredMixin, FormView):
     """Add or change one record from the staff area. The form is a ModelForm;
     the save happens in one transaction."""
@@ -55,6 +72,9 @@ class StaffFormView(ProgrammeStaffRequiredMixin, FormView):
     # Called with the saved record inside the same transaction, for follow-on
     # rules (e.g. offering new places on a session to its waiting list).
     on_save = None
+    # (audit action, field names): changes to these fields go in the audit log
+    # in the same transaction (e.g. a course's price).
+    audit = None
 
     def get_object(self):
         """The record to change, or None on an "add" page."""
@@ -68,9 +88,23 @@ class StaffFormView(ProgrammeStaffRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=self.title, cancel_url_name=self.success_url_name, **kwargs)
 
+    def _audited_before(self, instance) -> dict:
+        """The audited fields as stored before this save (a new record: its defaults)."""
+        if not self.audit:
+            return {}
+        stored = type(instance).objects.filter(pk=instance.pk).first() if instance.pk else None
+        return audit_snapshot(stored or type(instance)(), self.audit[1])
+
     def form_valid(self, form):
         with transaction.atomic():
+            before = self._audited_before(form.instance)
             record = form.save()
+            if self.audit:
+                action, fields = self.audit
+                audit_changes(
+                    actor=self.request.user, action=action, target=record, before=before,
+                    after=audit_snapshot(record, fields),
+                )
             if self.on_save:
                 self.on_save(record)
         messages.success(self.request, _("Saved “%(record)s”.") % {"record": record})
@@ -78,7 +112,7 @@ class StaffFormView(ProgrammeStaffRequiredMixin, FormView):
 
 
 def staff_record_urls(
-    *, prefix, name, app, form_class, table_class, queryset, plural, add_title, change_title, on_save=None
+    *, prefix, name, app, form_class, table_class, queryset, plural, add_title, change_title, on_save=None, audit=None
 ):
     """The staff area's list, add and change pages for one kind of record, named
     `<app>:<name>_list`, `_create` and `_update`."""
@@ -88,6 +122,7 @@ def staff_record_urls(
         "model": form_class._meta.model,
         "success_url_name": f"{app}:{list_name}",
         "on_save": on_save,
+        "audit": audit,
     }
     return [
         path(

@@ -1,6 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditEntry
 from core.views import staff_record_urls
 
 from . import selectors, services, views
@@ -38,6 +39,7 @@ urlpatterns = [
         plural=_("Courses"),
         add_title=_("Add a course"),
         change_title=_("Change a course"),
+        audit=(AuditEntry.Action.PRICE_CHANGED, ["charging", "fixed_price_pence"]),
     ),
     *staff_record_urls(
         prefix="staff/venues/",

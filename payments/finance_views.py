@@ -14,7 +14,9 @@ from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from accounts import permissions
+from audit.services import personal_data_export_record
 from core.exceptions import DomainError
+from core.http import not_found_for
 from core.periods import period_from_request
 from core.views import ProgrammeStaffRequiredMixin, StaffFormView, StaffListView
 
@@ -80,17 +82,26 @@ def invoice_list(request):
     return render(request, "payments/invoice_list.html", {"form": form, "table": table})
 
 
+def _invoice(request, pk):
+    """An invoice, for finance; to anyone else it does not exist (404, logged)."""
+    invoice = selectors.invoice_for_finance(pk)
+    if not permissions.can_view_finance(request.user):
+        raise not_found_for(request.user, "invoice", invoice.pk)
+    return invoice
+
+
 @login_required
 def invoice_detail(request, pk):
-    _require(permissions.can_view_finance(request.user))
-    return render(request, "payments/invoice_detail.html", {"invoice": selectors.invoice_for_finance(pk)})
+    return render(request, "payments/invoice_detail.html", {"invoice": _invoice(request, pk)})
 
 
 @login_required
 def invoice_download(request, pk):
-    _require(permissions.can_view_finance(request.user))
-    invoice = selectors.invoice_for_finance(pk)
+    invoice = _invoice(request, pk)
     response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
+    personal_data_export_record(
+        by=request.user, target=invoice, what=_("Invoice (PDF)"), rows=len(invoice.lines.all())
+    )
     response["Content-Disposition"] = f'attachment; filename="{invoice.reference}.pdf"'
     return response
 
@@ -98,8 +109,7 @@ def invoice_download(request, pk):
 @login_required
 @require_POST
 def invoice_mark_paid(request, pk):
-    _require(permissions.can_view_finance(request.user))
-    invoice = selectors.invoice_for_finance(pk)
+    invoice = _invoice(request, pk)
     try:
         services.invoice_mark_paid(invoice=invoice, by=request.user)
     except DomainError as error:
@@ -114,8 +124,7 @@ def invoice_mark_paid(request, pk):
 def invoice_cancel(request, pk):
     """Asks first; then cancels the invoice with a credit note e-mailed to the
     billing contact."""
-    _require(permissions.can_view_finance(request.user))
-    invoice = selectors.invoice_for_finance(pk)
+    invoice = _invoice(request, pk)
     if request.method == "POST":
         try:
             credit = services.invoice_cancel(invoice=invoice, by=request.user)
@@ -179,7 +188,7 @@ class BandCreateView(StaffFormView):
 
     def form_valid(self, form):
         try:
-            band = services.band_save(band=form.instance, **form.band_data())
+            band = services.band_save(band=form.instance, by=self.request.user, **form.band_data())
         except DomainError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
@@ -203,7 +212,7 @@ class SectorBandsView(ProgrammeStaffRequiredMixin, FormView):
         }
 
     def form_valid(self, form):
-        changed = services.sector_default_bands_set(bands=form.bands())
+        changed = services.sector_default_bands_set(bands=form.bands(), by=self.request.user)
         message = ngettext("Saved: %(n)s sector changed band.", "Saved: %(n)s sectors changed band.", changed)
         messages.success(self.request, message % {"n": changed})
         return redirect("payments:band_list")

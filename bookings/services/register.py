@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from accounts.models import User
 from accounts.roles import Role
+from audit.models import AuditEntry
+from audit.services import audit_changes, audit_record
 from courses.models import Session
 from evaluations.services import evaluation_post_course_open
 from payments.models import Charge
@@ -18,6 +20,16 @@ from .. import emails
 from ..exceptions import RegisterError
 from ..models import Booking, BookingHistory, NonAttendanceReason
 from ._common import history_start, places_free, session_lock
+
+
+def _attendance_label(value: str) -> str:
+    return str(Booking.Attendance(value).label) if value else _("Not marked")
+
+
+def _register_key(booking: Booking) -> str:
+    """How the audit log names a line of the register: by booking number, not
+    by name, as the log is kept for good and never anonymised."""
+    return _("Booking %(pk)s") % {"pk": booking.pk}
 
 
 def _check_can_edit(session: Session, by) -> None:
@@ -44,10 +56,13 @@ def register_mark(*, session: Session, marks: dict[int, str], by) -> int:
         )
     }
     changed = 0
+    before, after = {}, {}
     for booking_id, attendance in marks.items():
         booking = bookings.get(booking_id)
         if booking is None or attendance not in valid or booking.attendance == attendance:
             continue
+        before[_register_key(booking)] = _attendance_label(booking.attendance)
+        after[_register_key(booking)] = _attendance_label(attendance)
         BookingHistory.objects.create(
             booking=booking,
             field=BookingHistory.Field.ATTENDANCE,
@@ -61,6 +76,8 @@ def register_mark(*, session: Session, marks: dict[int, str], by) -> int:
         changed += 1
         if session.register_is_submitted and attendance == Booking.Attendance.DID_NOT_ATTEND:
             _non_attendance_follow_up(booking)
+    action = AuditEntry.Action.REGISTER_AMENDED if session.register_is_submitted else AuditEntry.Action.REGISTER_MARKED
+    audit_changes(actor=by, action=action, target=session, before=before, after=after)
     return changed
 
 
@@ -78,6 +95,10 @@ def register_submit(*, session: Session, by) -> Session:
     session.register_submitted_at = timezone.now()
     session.register_submitted_by = by
     session.save(update_fields=["register_submitted_at", "register_submitted_by"])
+    audit_record(
+        actor=by, action=AuditEntry.Action.REGISTER_SUBMITTED, target=session,
+        before={_("Register"): _("Open")}, after={_("Register"): _("Submitted")},
+    )
     for booking in session.bookings.filter(
         status=Booking.Status.CONFIRMED, attendance=Booking.Attendance.DID_NOT_ATTEND
     ).select_related("user", "session__course", "session__venue"):
@@ -128,6 +149,7 @@ def register_walk_in_add(
         existing.attendance = Booking.Attendance.ATTENDED
         existing.is_walk_in = True
         existing.save(update_fields=["status", "attendance", "is_walk_in"])
+        _walk_in_record(existing, by, before=existing.get_status_display())
         return existing
     booking = Booking.objects.create(
         session=session,
@@ -138,7 +160,15 @@ def register_walk_in_add(
         is_walk_in=True,
     )
     history_start(booking, by=by, note="walk-in")
+    _walk_in_record(booking, by, before=None)
     return booking
+
+
+def _walk_in_record(booking: Booking, by, *, before: str | None) -> None:
+    audit_record(
+        actor=by, action=AuditEntry.Action.WALK_IN_ADDED, target=booking.session,
+        before={_register_key(booking): before}, after={_register_key(booking): _attendance_label(booking.attendance)},
+    )
 
 
 @transaction.atomic

@@ -31,6 +31,8 @@ def session_cancel(*, session: Session, by, reason: str) -> Session:
     session.save(update_fields=["status", "cancellation_reason", "cancelled_at"])
     for booking in session.bookings.filter(status__in=Booking.LIVE_STATUSES).select_related("user"):
         status_change(booking, Booking.Status.SESSION_CANCELLED, by=by, note=reason)
-        charge_settle_on_cancel(booking=booking, late=False, reason="the partnership cancelled the session")
+        charge_settle_on_cancel(
+            booking=booking, late=False, reason="the partnership cancelled the session", by=by
+        )
         emails.session_cancelled(booking)
     return session

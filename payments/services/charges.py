@@ -5,6 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEntry
+from audit.services import audit_record
+
 from ..exceptions import PaymentError
 from ..models import Charge, Invoice
 from .card import refund_issue
@@ -39,14 +42,14 @@ def place_charge_void(*, booking) -> None:
     )
 
 
-def _give_back(charge: Charge, reason: str) -> None:
+def _give_back(charge: Charge, reason: str, by) -> None:
     if charge.status == Charge.Status.AWAITING_PAYMENT:
         charge.status = Charge.Status.VOID
         charge.save(update_fields=["status"])
     elif charge.status == Charge.Status.PAID and charge.method == Charge.Method.CARD:
         payment = charge.payments.filter(status="succeeded").first()
         if payment is not None:
-            refund_issue(payment=payment, reason=reason)
+            refund_issue(payment=payment, reason=reason, by=by)
     elif charge.status in (Charge.Status.INVOICED, Charge.Status.PAID):
         invoice = (
             Invoice.objects.filter(lines__charge=charge, kind=Invoice.Kind.INVOICE)
@@ -54,21 +57,22 @@ def _give_back(charge: Charge, reason: str) -> None:
             .first()
         )
         if invoice is not None:
-            invoice_cancel(invoice=invoice)
+            invoice_cancel(invoice=invoice, by=by)
 
 
-def charge_settle_on_cancel(*, booking, late: bool, reason: str) -> None:
+def charge_settle_on_cancel(*, booking, late: bool, reason: str, by=None) -> None:
     """Money when a place is given up. In time (or when the partnership cancels):
     card payments are refunded and invoices credited. Late: the price stands,
-    and a place that cost nothing raises the late-cancellation fee instead."""
+    and a place that cost nothing raises the late-cancellation fee instead.
+    `by` is who gave the place up, for the audit log."""
     place = _live(booking, Charge.Kind.PLACE)
     if not late:
         if place is not None:
-            _give_back(place, reason)
+            _give_back(place, reason, by)
         return
     if place is None or place.status in (Charge.Status.AWAITING_PAYMENT,):
         if place is not None:
-            _give_back(place, reason)
+            _give_back(place, reason, by)
         fee_charge(booking=booking, kind=Charge.Kind.LATE_CANCELLATION)
 
 
@@ -101,6 +105,7 @@ def charge_waive(*, charge: Charge, by, reason: str) -> Charge:
         raise PaymentError(
             _("This fee is %(status)s, so it cannot be waived.") % {"status": charge.get_status_display().lower()}
         )
+    before = charge.get_status_display()
     invoice = Invoice.objects.filter(
         lines__charge=charge, kind=Invoice.Kind.INVOICE, status=Invoice.Status.ISSUED
     ).first()
@@ -112,4 +117,8 @@ def charge_waive(*, charge: Charge, by, reason: str) -> Charge:
     charge.waived_reason = reason[:300]
     charge.waived_at = timezone.now()
     charge.save(update_fields=["status", "waived_by", "waived_reason", "waived_at"])
+    audit_record(
+        actor=by, action=AuditEntry.Action.FEE_WAIVED, target=charge,
+        before={_("Status"): before}, after={_("Status"): charge.get_status_display()}, note=charge.waived_reason,
+    )
     return charge

@@ -7,6 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEntry
+from audit.services import audit_record
+from core.money import pounds
+
 from ..exceptions import PaymentError
 from ..models import Charge, Invoice, InvoiceLine, InvoiceSequence
 
@@ -69,9 +73,14 @@ def invoice_mark_paid(*, invoice: Invoice, by) -> Invoice:
             _("Only an issued invoice can be marked paid (this one is %(status)s).")
             % {"status": invoice.get_status_display().lower()}
         )
+    before = invoice.get_status_display()
     invoice.status = Invoice.Status.PAID
     invoice.paid_at = timezone.now()
     invoice.save(update_fields=["status", "paid_at"])
+    audit_record(
+        actor=by, action=AuditEntry.Action.INVOICE_MARKED_PAID, target=invoice,
+        before={_("Status"): before}, after={_("Status"): invoice.get_status_display()},
+    )
     Charge.objects.filter(invoice_lines__invoice=invoice, status=Charge.Status.INVOICED).update(
         status=Charge.Status.PAID
     )
@@ -112,8 +121,15 @@ def invoice_cancel(*, invoice: Invoice, by=None, charge_status: str = Charge.Sta
         )
         line.charge.status = charge_status
         line.charge.save(update_fields=["status"])
+    before = invoice.get_status_display()
     invoice.status = Invoice.Status.CANCELLED
     invoice.save(update_fields=["status"])
+    audit_record(
+        actor=by, action=AuditEntry.Action.INVOICE_CANCELLED, target=invoice,
+        before={_("Status"): before}, after={_("Status"): invoice.get_status_display()},
+        note=_("Credit note %(credit)s for %(amount)s")
+        % {"credit": credit.reference, "amount": pounds(credit.total_pence)},
+    )
     from ..emails import invoice_issued
 
     invoice_issued(credit)
