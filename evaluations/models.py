@@ -382,7 +382,9 @@ class EqualOpportunitiesReturn(models.Model):
     """An anonymous equal opportunities return, kept apart from identity: no
     link to a user, booking, request or response, a random key (so the order
     of rows reveals nothing) and no time finer than the session's month.
-    Reported only in aggregate, with counts below 5 suppressed."""
+    Reported only in aggregate, with small counts suppressed (see
+    evaluations.statistics); never registered in the admin, exported row by
+    row or logged (tests/privacy/test_equality_monitoring.py)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     course = models.ForeignKey("courses.Course", on_delete=models.PROTECT, related_name="+")

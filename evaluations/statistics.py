@@ -181,17 +181,30 @@ def distribution(values: Iterable[Hashable], categories: Sequence[tuple[Hashable
 
 
 def suppress_small_counts(counts: dict, threshold: int = SUPPRESS_BELOW) -> dict:
-    """Counts safe to publish: any from 1 to threshold − 1 becomes None
-    ("fewer than 5"). Zero is shown: it says nobody, which identifies no one.
-    When only one count would be hidden, the next smallest is hidden too, so
-    it cannot be worked out by subtracting the others from the total; when
-    the total itself is under the threshold, everything is hidden."""
+    """Counts safe to publish: any from 1 to threshold − 1 becomes None (the
+    page says "not shown"). Zero is shown: it says nobody, which identifies no
+    one. Secondary suppression: more counts are hidden, the smallest first,
+    until at least two are hidden and together they add up to at least the
+    threshold and to more than one each, so that subtracting the shown counts
+    from the total leaves a sum that several splits could make. When the total
+    itself is under the threshold, or no choice of counts would do, everything
+    is hidden."""
     total = sum(counts.values())
     if total < threshold:
         return {key: None for key in counts}
     hidden = {key for key, count in counts.items() if 0 < count < threshold}
-    if len(hidden) == 1:
-        shown = sorted((count, str(key), key) for key, count in counts.items() if key not in hidden and count > 0)
-        if shown:
-            hidden.add(shown[0][2])
+    if not hidden:
+        return dict(counts)
+    shown = sorted((count, str(key), key) for key, count in counts.items() if key not in hidden and count > 0)
+    for _count, _name, key in shown:
+        if _safely_hidden(counts, hidden, threshold):
+            break
+        hidden.add(key)
+    if not _safely_hidden(counts, hidden, threshold):
+        return {key: None for key in counts}
     return {key: (None if key in hidden else count) for key, count in counts.items()}
+
+
+def _safely_hidden(counts: dict, hidden: set, threshold: int) -> bool:
+    hidden_sum = sum(counts[key] for key in hidden)
+    return len(hidden) >= 2 and hidden_sum >= threshold and hidden_sum > len(hidden)

@@ -1,6 +1,7 @@
 """The report statistics against examples worked by hand, including ties and
 zero differences, and against SciPy's Wilcoxon signed-rank test."""
 
+import itertools
 import math
 import random
 
@@ -170,3 +171,34 @@ def test_counts_of_five_or_more_are_shown():
 
 def test_fewer_than_five_in_all_hides_everything():
     assert suppress_small_counts({"a": 4, "b": 0}) == {"a": None, "b": None}
+
+
+def test_two_ones_are_not_left_as_the_only_hidden_counts():
+    # Hidden 1 and 1 with the total known would add up to 2, which only 1 + 1 makes.
+    assert suppress_small_counts({"a": 1, "b": 1, "c": 12}) == {"a": None, "b": None, "c": None}
+
+
+def _splits(total: int, parts: int, lowest: int):
+    """Every way of writing `total` as `parts` counts of at least `lowest`."""
+    if parts == 1:
+        return [(total,)] if total >= lowest else []
+    return [(first, *rest) for first in range(lowest, total + 1) for rest in _splits(total - first, parts - 1, lowest)]
+
+
+@pytest.mark.parametrize("threshold", [3, 5, 10])
+def test_no_hidden_count_can_be_worked_out_from_the_total_and_the_shown_counts(threshold):
+    """Whoever knows the total, every shown count and that a hidden count is
+    not zero (zeros are shown) still finds at least two values each hidden
+    count could have, for every table of four answers up to 10 each. (When
+    everything is hidden, zeros are too, so a hidden count may be 0.)"""
+    keys = ("a", "b", "c", "d")
+    for values in itertools.product(range(11), repeat=len(keys)):
+        shown = suppress_small_counts(dict(zip(keys, values, strict=True)), threshold)
+        hidden = [key for key in keys if shown[key] is None]
+        if not hidden or sum(values) < threshold:
+            continue  # nothing hidden, or everything (the total itself is small)
+        left = sum(values) - sum(count for count in shown.values() if count is not None)
+        splits = _splits(left, len(hidden), lowest=0 if len(hidden) == len(keys) else 1)
+        for position, key in enumerate(hidden):
+            assert len({split[position] for split in splits}) >= 2, (values, key)
+        assert left >= threshold, values  # nor is the hidden group together a small one
