@@ -20,7 +20,11 @@ class OutboundEmail(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # Set when the mail server refused it EMAIL_MAX_ATTEMPTS times: the
+    # training team sees it on the failed e-mails page, and nothing re-sends it.
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -28,3 +32,15 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class JobRun(models.Model):
+    """A scheduled job that must act at most once per key (e.g. once a day):
+    its row is written in the same transaction as what the job does, so a
+    re-delivered or overlapping run finds the key taken and does nothing."""
+
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key

@@ -2,12 +2,14 @@ import base64
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import OutboundEmail
+from .jobs import task_enqueue
+from .models import JobRun, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
@@ -42,22 +44,23 @@ def email_enqueue(*, subject, body, to, cc=(), html_body="", attachment=None) ->
 def _dispatch(email_id):
     from .tasks import email_deliver
 
-    try:
-        email_deliver.delay(email_id)
-    except Exception:  # the broker is down: the outbox sweep sends it later
-        logger.exception("Could not queue e-mail %s; the outbox sweep will retry", email_id)
+    # Should the broker be down, the outbox sweep sends it later.
+    task_enqueue(email_deliver, email_id)
 
 
 def email_deliver_now(*, email_id: int) -> bool:
-    """Send one recorded e-mail unless it was sent or another worker holds it.
-    Returns whether this call sent it. Raises the mail server's error (after
-    recording it) so the task can retry."""
+    """Send one recorded e-mail unless it was sent, reported failed, or another
+    worker holds it. Returns whether this call sent it. A refusal by the mail
+    server is recorded and raised, so the task retries; the EMAIL_MAX_ATTEMPTS-th
+    refusal reports the e-mail failed (logged, and listed for the training team)
+    and is not raised: there is nothing left to retry."""
     now = timezone.now()
     claimed = OutboundEmail.objects.filter(
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT),
         pk=email_id,
         sent_at__isnull=True,
-    ).update(claimed_at=now)
+        failed_at__isnull=True,
+    ).update(claimed_at=now, last_attempt_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return False
     email = OutboundEmail.objects.get(pk=email_id)
@@ -69,17 +72,38 @@ def email_deliver_now(*, email_id: int) -> bool:
     try:
         message.send()
     except Exception as error:
+        gave_up = email.attempts >= settings.EMAIL_MAX_ATTEMPTS
         OutboundEmail.objects.filter(pk=email_id).update(
-            claimed_at=None, attempts=email.attempts + 1, last_error=str(error)[:2000]
+            claimed_at=None, last_error=str(error)[:2000], failed_at=timezone.now() if gave_up else None
         )
-        raise
-    OutboundEmail.objects.filter(pk=email_id).update(sent_at=timezone.now(), attempts=email.attempts + 1)
+        if not gave_up:
+            raise
+        # The id, never the message: bodies carry personal details.
+        logger.error("E-mail %s failed after %s attempts and will not be retried: %s", email_id, email.attempts, error)
+        return False
+    OutboundEmail.objects.filter(pk=email_id).update(sent_at=timezone.now())
     return True
 
 
-def email_outbox_unsent(*, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> list[int]:
+def email_outbox_unsent(
+    *, now: dt.datetime | None = None, older_than: dt.timedelta = dt.timedelta(minutes=2)
+) -> list[int]:
+    """E-mails that should have gone and are not on their way: unsent, not
+    reported failed, written more than `older_than` ago, and not tried within
+    the longest retry back-off (one whose retry is waiting in the queue is left
+    to that retry, so a sweep never doubles the attempts)."""
+    now = now or timezone.now()
+    quiet_since = now - dt.timedelta(seconds=settings.TASK_RETRY_BACKOFF_MAX) - CLAIM_TIMEOUT
     return list(
-        OutboundEmail.objects.filter(sent_at__isnull=True, created_at__lt=timezone.now() - older_than).values_list(
-            "pk", flat=True
-        )[:500]
+        OutboundEmail.objects.filter(sent_at__isnull=True, failed_at__isnull=True, created_at__lt=now - older_than)
+        .filter(Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lt=quiet_since))
+        .values_list("pk", flat=True)[:500]
     )
+
+
+def job_run_claim(*, key: str) -> bool:
+    """Claim a scheduled job's once-only key (e.g. "undersubscription-alert:2026-03-02")
+    inside the caller's transaction. False when a run already claimed it, so a
+    job that runs twice acts once."""
+    _run, created = JobRun.objects.get_or_create(key=key)
+    return created

@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from core.jobs import retry_countdown
+
 from . import services
 
 
@@ -9,4 +11,14 @@ def refund_send(self, refund_id):
     try:
         services.refund_send(refund_id=refund_id)
     except Exception as error:
-        raise self.retry(exc=error, countdown=min(60 * 2**self.request.retries, 3600)) from error
+        raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
+
+
+@shared_task
+def payments_reconcile():
+    """Every few minutes: settle card payments whose webhook never came, and
+    send refunds that were never queued or ran out of retries (the refund's
+    idempotency key makes a second send harmless)."""
+    from bookings.services import booking_payments_reconcile
+
+    return {"payments": booking_payments_reconcile(), "refunds": services.refunds_pending_send()}

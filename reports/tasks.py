@@ -2,10 +2,16 @@
 
 from celery import shared_task
 
+from core.jobs import retry_countdown
+
 from . import services
 
 
-@shared_task
-def report_run_generate(run_id):
-    """Make one Training Summary PDF (see services.report_run_generate)."""
-    services.report_run_generate(run_id=run_id)
+@shared_task(bind=True, max_retries=5)
+def report_run_generate(self, run_id):
+    """Make one Training Summary PDF (see services.report_run_generate),
+    retrying with back-off while the file store cannot be written."""
+    try:
+        services.report_run_generate(run_id=run_id, final_attempt=self.request.retries >= self.max_retries)
+    except OSError as error:
+        raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error

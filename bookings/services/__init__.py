@@ -8,6 +8,7 @@ from .payment import (
     booking_payment_holds_expire,
     booking_payment_result,
     booking_payment_start,
+    booking_payments_reconcile,
 )
 from .register import non_attendance_reason_submit, register_mark, register_submit, register_walk_in_add
 from .reminders import reminders_send, undersubscription_alert_send
@@ -28,6 +29,7 @@ __all__ = [
     "booking_payment_holds_expire",
     "booking_payment_result",
     "booking_payment_start",
+    "booking_payments_reconcile",
     "booking_substitute",
     "non_attendance_reason_submit",
     "register_mark",

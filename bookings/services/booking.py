@@ -204,7 +204,7 @@ def booking_cancel(*, booking: Booking, by) -> Booking:
     status_change(booking, to, by=by)
     if to in (Booking.Status.CANCELLED, Booking.Status.LATE_CANCELLED):
         charge_settle_on_cancel(booking=booking, late=to == Booking.Status.LATE_CANCELLED,
-                                reason="cancelled by the delegate")
+                                reason="cancelled by the delegate", by=by)
         emails.booking_cancelled(booking)
     if held_place:
         waitlist_offer_next(booking.session, now=now)

@@ -3,10 +3,12 @@
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exceptions import DomainError
 from payments import stripe_client
 from payments.emails import payment_receipt
 from payments.models import Charge, Payment
@@ -118,3 +120,38 @@ def booking_payment_holds_expire(*, now: dt.datetime | None = None) -> int:
         except Exception:  # a late success is handled by booking_payment_result
             logger.exception("Could not cancel PaymentIntent %s", intent_id)
     return len(expired)
+
+
+def booking_payments_reconcile(*, now: dt.datetime | None = None) -> int:
+    """Repair card payments whose webhook never arrived: ask Stripe about each
+    payment still pending PAYMENT_RECONCILE_AFTER_MINUTES after it began and act
+    on the answer exactly as the webhook would (booking_payment_result, so a
+    webhook arriving later changes nothing). An intent still open after its
+    hold lapsed is cancelled at Stripe, as the hold's expiry would have done.
+    Returns how many payments were settled."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.PAYMENT_RECONCILE_AFTER_MINUTES)
+    pending = Payment.objects.filter(status=Payment.Status.PENDING, created_at__lte=cutoff).select_related(
+        "charge__booking"
+    )
+    settled = 0
+    for payment in pending.order_by("created_at")[:100]:
+        try:
+            intent = stripe_client.payment_intent_retrieve(payment.stripe_payment_intent_id)
+            if intent.status not in ("succeeded", "canceled", "processing") and (
+                payment.charge.booking.status != Booking.Status.PAYMENT_PENDING
+            ):
+                intent = stripe_client.payment_intent_cancel(intent.id)
+        except stripe_client.StripeError:
+            # Stripe is unreachable or refused: the next run asks again.
+            logger.warning("Could not reconcile PaymentIntent %s", payment.stripe_payment_intent_id, exc_info=True)
+            continue
+        if intent.status not in ("succeeded", "canceled"):
+            continue
+        try:
+            booking_payment_result(intent=intent)
+        except DomainError as error:
+            logger.error("PaymentIntent %s not accepted on reconciling: %s", intent.id, error.message)
+            continue
+        settled += 1
+    return settled

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.services import job_run_claim
 from courses.models import Session
 
 from .. import emails
@@ -50,9 +51,14 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
 
 def undersubscription_alert_send(*, now: dt.datetime | None = None) -> int:
     """E-mail the training administrators the sessions starting soon with fewer
-    places taken than their minimum numbers."""
+    places taken than their minimum numbers, once a day: a second run on the
+    same day (a re-delivered task) sends nothing."""
+    now = now or timezone.now()
     sessions = list(sessions_undersubscribed(now=now, days=settings.UNDERSUBSCRIPTION_WINDOW_DAYS))
-    if sessions:
-        with transaction.atomic():
-            emails.undersubscribed(sessions, programme_administrator_emails())
+    if not sessions:
+        return 0
+    with transaction.atomic():
+        if not job_run_claim(key=f"undersubscription-alert:{timezone.localdate(now).isoformat()}"):
+            return 0
+        emails.undersubscribed(sessions, programme_administrator_emails())
     return len(sessions)

@@ -8,6 +8,7 @@ from .card import (
     card_payment_start,
     refund_issue,
     refund_send,
+    refunds_pending_send,
     stripe_event_record,
 )
 from .charges import charge_open, charge_settle_on_cancel, charge_waive, fee_charge, place_charge_void
@@ -28,6 +29,7 @@ __all__ = [
     "place_charge_void",
     "refund_issue",
     "refund_send",
+    "refunds_pending_send",
     "sector_default_bands_set",
     "stripe_event_record",
 ]

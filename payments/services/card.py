@@ -4,12 +4,18 @@ Stripe is called outside database transactions (a slow network must never hold
 a lock); what Stripe says is recorded afterwards, and every result is checked
 against our own charge before it counts."""
 
+import datetime as dt
 import logging
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from audit.models import AuditEntry
+from audit.services import audit_record
+from core.jobs import task_enqueue
+from core.money import pounds
 
 from .. import stripe_client
 from ..exceptions import PaymentError
@@ -97,10 +103,11 @@ def card_payment_is_duplicate(*, payment: Payment) -> bool:
     )
 
 
-def refund_issue(*, payment: Payment, reason: str) -> Refund:
+def refund_issue(*, payment: Payment, reason: str, by=None) -> Refund:
     """Refund a card payment in full (inside the caller's transaction); Stripe is
     asked after commit. A payment is refunded at most once; the charge counts as
-    refunded unless another payment for it stands."""
+    refunded unless another payment for it stands. `by` is who caused it (None:
+    the site, e.g. a payment made twice), for the audit log."""
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.status != Payment.Status.SUCCEEDED:
         raise PaymentError(_("Only a payment that went through can be refunded."))
@@ -108,6 +115,10 @@ def refund_issue(*, payment: Payment, reason: str) -> Refund:
         raise PaymentError(_("This payment has already been refunded."))
     duplicate = card_payment_is_duplicate(payment=payment)
     refund = Refund.objects.create(payment=payment, amount_pence=payment.amount_pence, reason=reason[:300])
+    audit_record(
+        actor=by, action=AuditEntry.Action.REFUND_ISSUED, target=payment.charge,
+        before={_("Refunded"): pounds(0)}, after={_("Refunded"): pounds(refund.amount_pence)}, note=refund.reason,
+    )
     if not duplicate:
         Charge.objects.filter(pk=payment.charge_id).update(status=Charge.Status.REFUNDED)
     transaction.on_commit(lambda: _queue_refund(refund.pk))
@@ -117,10 +128,8 @@ def refund_issue(*, payment: Payment, reason: str) -> Refund:
 def _queue_refund(refund_id):
     from ..tasks import refund_send as refund_send_task
 
-    try:
-        refund_send_task.delay(refund_id)
-    except Exception:
-        logger.exception("Could not queue refund %s; send it from the finance page", refund_id)
+    # Should the broker be down, the reconciliation job sends it later.
+    task_enqueue(refund_send_task, refund_id)
 
 
 def refund_send(*, refund_id: int) -> Refund:
@@ -136,6 +145,23 @@ def refund_send(*, refund_id: int) -> Refund:
     Refund.objects.filter(pk=refund.pk).update(stripe_refund_id=result.id, status=Refund.Status.SUCCEEDED)
     refund.refresh_from_db()
     return refund
+
+
+def refunds_pending_send(*, now=None) -> int:
+    """Send refunds still pending PAYMENT_RECONCILE_AFTER_MINUTES after they were
+    issued (never queued, or out of retries). Returns how many went through."""
+    cutoff = (now or timezone.now()) - dt.timedelta(minutes=settings.PAYMENT_RECONCILE_AFTER_MINUTES)
+    sent = 0
+    for refund_id in Refund.objects.filter(status=Refund.Status.PENDING, created_at__lte=cutoff).values_list(
+        "pk", flat=True
+    )[:100]:
+        try:
+            refund_send(refund_id=refund_id)
+        except stripe_client.StripeError:
+            logger.warning("Could not send refund %s; the next run tries again", refund_id, exc_info=True)
+            continue
+        sent += 1
+    return sent
 
 
 def stripe_event_record(*, event_id: str, event_type: str) -> bool:

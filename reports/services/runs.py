@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.jobs import task_enqueue
 from core.periods import Period
 
 from .. import pdf, selectors
@@ -28,7 +29,7 @@ def report_run_request(*, period: Period, course_ids: list[int], by) -> ReportRu
             requested_by=by,
             stage=_("Waiting to start"),
         )
-        transaction.on_commit(lambda: tasks.report_run_generate.delay(run.pk))
+        transaction.on_commit(lambda: task_enqueue(tasks.report_run_generate, run.pk))
     return run
 
 
@@ -37,10 +38,11 @@ def _progress(run_id: int, percent: int, stage: str) -> None:
     ReportRun.objects.filter(pk=run_id).update(progress=min(percent, 100), stage=str(stage)[:200])
 
 
-def report_run_generate(*, run_id: int) -> ReportRun:
+def report_run_generate(*, run_id: int, final_attempt: bool = True) -> ReportRun:
     """Gather the figures, draw the PDF and keep it under MEDIA_ROOT, telling
     the run how far it has got. A failure is recorded on the run (and logged);
-    a run that has finished is left alone."""
+    a run that has finished is left alone. Unless this is the final attempt,
+    a failing file store (OSError) is raised instead, for the task to retry."""
     run = ReportRun.objects.get(pk=run_id)
     if run.is_finished:
         return run
@@ -57,6 +59,9 @@ def report_run_generate(*, run_id: int) -> ReportRun:
         run.file.save(run.download_name, ContentFile(data), save=False)
         run.status, run.progress, run.stage = ReportRun.Status.DONE, 100, ""
     except Exception as error:
+        if isinstance(error, OSError) and not final_attempt:
+            ReportRun.objects.filter(pk=run_id).update(status=ReportRun.Status.QUEUED, stage=_("Waiting to try again"))
+            raise
         logger.exception("Training summary %s failed", run_id)
         run.refresh_from_db()
         run.status, run.stage = ReportRun.Status.FAILED, ""
