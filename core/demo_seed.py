@@ -51,7 +51,10 @@ def _user(email, first, last, *, agency, role, job_role):
 
 
 @transaction.atomic
-def demo_seed(*, today: dt.date | None = None) -> dict:
+def demo_seed(*, today: dt.date | None = None, minimal: bool = False) -> dict:
+    """The demo partnership. `minimal` leaves out last year's history, the
+    e-learning records and the evaluation answers, which take most of the time
+    and which a booking does not need (the CI smoke test uses it)."""
     today = today or timezone.localdate()
     rng = random.Random(2026)
     tz = timezone.get_current_timezone()
@@ -166,6 +169,8 @@ def demo_seed(*, today: dt.date | None = None) -> dict:
             if created:
                 session.trainers.add(trainers[(index + n) % len(trainers)])
                 _demo_bookings(session, practitioners, rng, today)
+    if minimal:
+        return {"sessions": session_count, "users": role_users}
     # Last year's history first: the evaluations demo then answers its sessions' questionnaires too.
     reports_demo_seed(practitioners=practitioners, today=today)
     elearning_demo_seed(practitioners=practitioners, delegate=role_users["delegate@example.org"], today=today)

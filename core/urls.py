@@ -1,9 +1,12 @@
 from django.urls import path
 
 from . import views
+from .health import HealthView
 
 app_name = "core"
 
 urlpatterns = [
     path("staff/", views.StaffHomeView.as_view(), name="staff_home"),
+    path("staff/emails/failed/", views.FailedEmailListView.as_view(), name="email_failed_list"),
+    path("health/", HealthView.as_view(), name="health"),
 ]

@@ -11,6 +11,8 @@ from accounts.roles import Role
 from bookings.models import Booking
 from core.demo import DEMO_PASSWORD, ROLE_USERS
 from courses.models import Course, CourseFormat, Priority, Session, Trainer, Venue
+from elearning.models import Completion
+from evaluations.models import Response
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +108,11 @@ def test_seed_books_places_without_overfilling_sessions(today_is_mid_year):
     assert Booking.objects.exists()
     for session in Session.objects.all():
         assert session.bookings.filter(status__in=Booking.PLACE_STATUSES).count() <= session.capacity
+
+
+def test_the_minimal_demo_has_the_programme_and_users_but_no_history_or_answers(today_is_mid_year):
+    call_command("seed_demo", "--minimal", stdout=StringIO())
+
+    assert Session.objects.filter(start__date__gt=TODAY).exists()
+    assert User.objects.filter(email__in=ROLE_USERS).count() == len(ROLE_USERS)
+    assert not Completion.objects.exists() and not Response.objects.exists()
