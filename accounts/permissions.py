@@ -1,5 +1,7 @@
 """Who may do what. Pure predicates over a user and, where it matters, an object."""
 
+from allauth.mfa.utils import is_mfa_enabled
+
 
 def _has(user, perm):
     return bool(user and user.is_authenticated and user.has_perm(perm))
@@ -45,3 +47,25 @@ def can_coordinate_agency(user, agency):
 
 def can_deliver_training(user):
     return _has(user, "accounts.deliver_training")
+
+
+def can_read_audit_log(user):
+    """The audit log is read by those answerable for what it records: the
+    training team (prices, registers, roles) and finance (money)."""
+    return can_manage_programme(user) or can_view_finance(user)
+
+
+def can_use_two_factor(user):
+    """Two-factor sign-in is offered to the staff roles, who see many people's
+    records: training administrators, finance and PPT reviewers. Anyone who
+    has already turned it on keeps it (and may turn it off) whatever their roles."""
+    return bool(
+        user
+        and user.is_authenticated
+        and (
+            can_manage_programme(user)
+            or can_view_finance(user)
+            or can_view_uptake_reports(user)
+            or is_mfa_enabled(user)
+        )
+    )

@@ -1,4 +1,5 @@
 from allauth.account.views import SignupView as AllauthSignupView
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
@@ -7,10 +8,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from audit.models import AuditEntry
 from core.exceptions import DomainError
 from core.views import ProgrammeStaffRequiredMixin, StaffFormView, StaffListView
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import AgencyForm, AgencyRequestDecisionForm, ProfileForm
 from .models import Agency, AgencyRequest
 from .tables import AgencyRequestTable, AgencyTable
@@ -37,7 +39,13 @@ class ProfileView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         pending = user.agency_requests.filter(status=AgencyRequest.Status.PENDING).first()
-        return super().get_context_data(pending_request=pending, roles=user.groups.all(), **kwargs)
+        return super().get_context_data(
+            pending_request=pending,
+            roles=user.groups.all(),
+            two_factor_offered=permissions.can_use_two_factor(user),
+            two_factor_enabled=is_mfa_enabled(user),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         services.user_details_update(
@@ -63,6 +71,7 @@ class AgencyCreateView(StaffFormView):
     form_class = AgencyForm
     title = _("Add an agency")
     success_url_name = "accounts:agency_list"
+    audit = (AuditEntry.Action.BAND_ASSIGNED, ["charging_band"])
 
 
 class AgencyUpdateView(AgencyCreateView):

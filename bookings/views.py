@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import permissions as account_permissions
+from audit.services import personal_data_export_record
 from core.exceptions import DomainError
+from core.http import not_found_for
 from courses.models import Session
 from courses.selectors import session_listing
 from payments.selectors import price_for
@@ -203,7 +205,9 @@ def release(request, token):
 @require_http_methods(["GET", "POST"])
 def non_attendance(request, pk):
     booking = selectors.booking_for_user(request.user, pk)
-    if booking.user_id != request.user.pk or booking.attendance != Booking.Attendance.DID_NOT_ATTEND:
+    if booking.user_id != request.user.pk:
+        raise not_found_for(request.user, "booking", booking.pk)
+    if booking.attendance != Booking.Attendance.DID_NOT_ATTEND:
         raise Http404("No such non-attendance")
     form = NonAttendanceReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -281,10 +285,13 @@ def trainer_sessions(request):
 
 
 def _register_session(request, pk) -> Session:
+    """The register of a session the user delivers (or any, for the training
+    team); anyone else's is 404, as a booking is."""
     session = get_object_or_404(
         Session.objects.select_related("course", "venue", "register_submitted_by").prefetch_related("trainers"), pk=pk
     )
-    _require(can_mark_register(request.user, session))
+    if not can_mark_register(request.user, session):
+        raise not_found_for(request.user, "register", session.pk)
     return session
 
 
@@ -334,9 +341,9 @@ def register(request, pk):
 @login_required
 def sign_in_sheet(request, pk):
     session = _register_session(request, pk)
-    response = HttpResponse(
-        pdf.sign_in_sheet(session, list(selectors.register_rows(session))), content_type="application/pdf"
-    )
+    rows = list(selectors.register_rows(session))
+    response = HttpResponse(pdf.sign_in_sheet(session, rows), content_type="application/pdf")
+    personal_data_export_record(by=request.user, target=session, what=_("Sign-in sheet (PDF)"), rows=len(rows))
     response["Content-Disposition"] = f'inline; filename="sign-in-sheet-{session.pk}.pdf"'
     return response
 

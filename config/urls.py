@@ -6,6 +6,8 @@ from accounts.views import SignupView
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
+    # Two-factor pages for the staff roles only; they shadow allauth's own at the same addresses.
+    path("accounts/2fa/", include("accounts.mfa_urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("core.urls")),
@@ -16,4 +18,6 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("", include("elearning.urls")),
     path("", include("reports.urls")),
+    path("", include("privacy.urls")),
+    path("", include("audit.urls")),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
+from audit.services import personal_data_export_record
 from core.exports import SafeTableExport
 from core.periods import period_from_request
 
@@ -244,6 +245,10 @@ def agency_completions(request):
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
         exporter = SafeTableExport(export_format, table, dataset_kwargs={"title": "E-learning completions"})
+        personal_data_export_record(
+            by=request.user, target=request.user.agency, what=_("E-learning completions (%(format)s)")
+            % {"format": export_format.upper()}, rows=len(table.rows),
+        )
         return exporter.response(filename=f"elearning-completions.{export_format}")
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "elearning/agency_completions.html", {"table": table, "agency": request.user.agency})

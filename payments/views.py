@@ -4,12 +4,16 @@ page the payer comes back to, and Stripe's webhook."""
 import logging
 import math
 import re
+from functools import wraps
+from urllib.parse import urlsplit
 
+from csp.constants import SELF
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +25,7 @@ from bookings.models import Booking
 from bookings.selectors import booking_for_user
 from bookings.services import booking_payment_check, booking_payment_result, booking_payment_start
 from core.exceptions import DomainError
+from core.http import not_found_for
 
 from . import stripe_client
 from .models import StripeEvent
@@ -36,12 +41,46 @@ def _own_booking(user, pk) -> Booking:
     else (the training team too) the payment pages of a booking do not exist."""
     booking = booking_for_user(user, pk)
     if booking.user_id != user.pk:
-        raise Http404("No such booking")
+        raise not_found_for(user, "booking", booking.pk)
     return booking
+
+
+# What Stripe.js and its Payment Element load, per Stripe's security guide.
+STRIPE_CSP_SOURCES = {
+    "script-src": ["https://js.stripe.com", "https://*.js.stripe.com"],
+    "connect-src": [SELF, "https://api.stripe.com"],
+    "frame-src": [SELF, "https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"],
+    "img-src": ["https://*.stripe.com"],
+}
+
+
+def stripe_csp_sources() -> dict:
+    """Stripe's hosts, and the fake Stripe's address (STRIPE_API_BASE) when one
+    stands in for it in development and the tests."""
+    sources = {directive: list(hosts) for directive, hosts in STRIPE_CSP_SOURCES.items()}
+    if settings.STRIPE_API_BASE:
+        parts = urlsplit(settings.STRIPE_API_BASE)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        sources["script-src"].append(origin)
+        sources["connect-src"].append(origin)
+    return sources
+
+
+def stripe_csp(view):
+    """Lets a page load Stripe.js: the site-wide Content-Security-Policy plus
+    Stripe's hosts, on this view's responses only."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        sources = stripe_csp_sources()
+        return csp_update(sources, REPORT_ONLY=True)(csp_update(sources)(view))(request, *args, **kwargs)
+
+    return wrapped
 
 
 @login_required
 @require_GET
+@stripe_csp
 def booking_pay(request, pk):
     """The card form for a held place. The amount is our own record of the
     price; nothing the browser sends can change it."""

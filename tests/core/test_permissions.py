@@ -1,7 +1,13 @@
 """Who may open which page. The matrix is built from the URL configuration, so a
 new named URL without a rule in EXPECTED fails the tests until someone decides
-who may see it."""
+who may see it.
 
+Each page is opened by every role on someone else's records (EXPECTED), and the
+pages that name a person's record (a booking, a certificate, a trainer's
+session ...) again on the principal's OWN record (OWNERS). Someone else's
+record answers 404, as a missing one does, and the refusal is logged."""
+
+import logging
 from dataclasses import dataclass
 
 import pytest
@@ -11,12 +17,15 @@ from accounts.models import AgencyRequest
 from accounts.roles import Role
 from accounts.services import user_details_update
 from bookings import tokens
+from bookings.models import Booking
 from certificates.services import certificate_issue
 from courses.models import Venue
+from elearning.services import attempt_start, module_page_read
+from evaluations.models import Stage
 from payments.models import Charge, ChargingBand
 from payments.services import fee_charge
 from tests.elearning.factories import elearning_records
-from tests.evaluations.builders import evaluation_records
+from tests.evaluations.builders import answered, attendee, evaluation_records, held_session
 from tests.factories import (
     AgencyFactory,
     BookingFactory,
@@ -48,6 +57,9 @@ PROGRAMME_STAFF = Rule(frozenset({Role.TRAINING_ADMINISTRATOR}))
 # Someone else's booking: the training team may open it; to anyone else it does not exist.
 SOMEONE_ELSES_BOOKING = Rule(frozenset({Role.TRAINING_ADMINISTRATOR}), signed_in="404")
 FINANCE = Rule(frozenset({Role.FINANCE}))
+# An invoice or a register is finance's or the training team's; to anyone else it does not exist.
+INVOICE = Rule(frozenset({Role.FINANCE}), signed_in="404")
+REGISTER = Rule(frozenset({Role.TRAINING_ADMINISTRATOR}), signed_in="404")
 # Waiving a fee is the business unit's call: training administrators or finance.
 FEE_WAIVERS = Rule(frozenset({Role.FINANCE, Role.TRAINING_ADMINISTRATOR}))
 EVALUATION_REPORTS = Rule(frozenset({Role.TRAINING_ADMINISTRATOR, Role.PPT_REVIEWER}))
@@ -62,6 +74,9 @@ EXPECTED = {
     "courses:course_ics": PUBLIC,
     "accounts:profile": SIGNED_IN,
     "core:staff_home": PROGRAMME_STAFF,
+    # Load balancers poll it without signing in; it says only which parts are up (core/health.py).
+    "core:health": PUBLIC,
+    "core:email_failed_list": PROGRAMME_STAFF,
     "accounts:agency_list": PROGRAMME_STAFF,
     "accounts:agency_create": PROGRAMME_STAFF,
     "accounts:agency_update": PROGRAMME_STAFF,
@@ -91,9 +106,9 @@ EXPECTED = {
     "bookings:agency_bookings": Rule(frozenset({Role.AGENCY_COORDINATOR})),
     "bookings:agency_book": Rule(frozenset({Role.AGENCY_COORDINATOR})),
     "bookings:trainer_sessions": Rule(frozenset({Role.TRAINER, Role.TRAINING_ADMINISTRATOR})),
-    # The matrix's trainer is not named on the session; see the register test below.
-    "bookings:register": PROGRAMME_STAFF,
-    "bookings:sign_in_sheet": PROGRAMME_STAFF,
+    # The trainer of a session opens its register too: see OWNERS.
+    "bookings:register": REGISTER,
+    "bookings:sign_in_sheet": REGISTER,
     "bookings:session_cancel": PROGRAMME_STAFF,
     "bookings:session_bookings": PROGRAMME_STAFF,
     "bookings:move": PROGRAMME_STAFF,
@@ -106,10 +121,10 @@ EXPECTED = {
     "payments:finance_summary": FINANCE,
     "payments:finance_uptake": UPTAKE_AND_INCOME,
     "payments:invoice_list": FINANCE,
-    "payments:invoice_detail": FINANCE,
-    "payments:invoice_pdf": FINANCE,
+    "payments:invoice_detail": INVOICE,
+    "payments:invoice_pdf": INVOICE,
     "payments:invoice_mark_paid": Rule(signed_in="405"),  # a button's POST only
-    "payments:invoice_cancel": FINANCE,
+    "payments:invoice_cancel": INVOICE,
     "payments:fee_list": FEE_WAIVERS,
     "payments:fee_waive": FEE_WAIVERS,
     "payments:band_list": PROGRAMME_STAFF,
@@ -178,12 +193,23 @@ EXPECTED = {
     "reports:run_download": UPTAKE_REPORTS,
     "reports:history_import": PROGRAMME_STAFF,
     "reports:history_import_preview": PROGRAMME_STAFF,
+    # Privacy: the notices are public; each person downloads only their own data;
+    # retention and erasure are the training team's.
+    "privacy:notice": PUBLIC,
+    "privacy:accessibility": PUBLIC,
+    "privacy:my_data": SIGNED_IN,
+    "privacy:retention": PROGRAMME_STAFF,
+    "privacy:erasure_search": PROGRAMME_STAFF,
+    "privacy:erasure_confirm": PROGRAMME_STAFF,
+    # The audit log: read by the training team and finance, written by nobody through the site.
+    "audit:entry_list": Rule(frozenset({Role.TRAINING_ADMINISTRATOR, Role.FINANCE})),
 }
 
 
 def _not_ours(name):
-    """Django admin and allauth's own pages have their own access rules."""
-    return name.startswith(("admin:", "account_"))
+    """Django admin and allauth's own pages (accounts, two-factor) have their
+    own access rules; tests/accounts/test_mfa.py covers who is offered two-factor."""
+    return name.startswith(("admin:", "account_", "mfa_"))
 
 
 # How to fill each URL's arguments from the records below.
@@ -235,7 +261,7 @@ URL_KWARGS = {
     "elearning:staff_content_delete": lambda r: {"kind": "page", "pk": r["module_page"].pk},
     "elearning:staff_import_preview": lambda r: {"pk": r["completion_import"].pk},
     "evaluations:respond": lambda r: {"pk": r["booking"].pk, "stage": "pre-course"},
-    "evaluations:equal_opportunities": lambda r: {"pk": r["booking"].pk},
+    "evaluations:equal_opportunities": lambda r: {"pk": r["evaluated_booking"].pk},
     "evaluations:line_manager": lambda r: {"token": r["line_manager_token"]},
     "evaluations:report_session": lambda r: {"pk": r["session"].pk},
     "evaluations:report_course": lambda r: {"pk": r["course"].pk},
@@ -252,12 +278,53 @@ URL_KWARGS = {
     "reports:run_status": lambda r: {"pk": r["report_run"].pk},
     "reports:run_download": lambda r: {"pk": r["report_run"].pk},
     "reports:history_import_preview": lambda r: {"pk": r["history_import"].pk},
+    "privacy:erasure_confirm": lambda r: {"pk": r["booking"].user.pk},
 }
 
 ANONYMOUS = "anonymous"
 NO_ROLE = "signed in, no role"
 STAFF_FLAG_ONLY = "is_staff flag, no role"
 PRINCIPALS = [ANONYMOUS, NO_ROLE, STAFF_FLAG_ONLY, *Role]
+
+# Records a person can call their own. A URL whose arguments name one must say
+# in OWNERS who opens it when the record is the principal's own.
+OWNABLE = {"booking", "evaluated_booking", "certificate", "attempt", "session"}
+ANYONE_SIGNED_IN = frozenset(PRINCIPALS) - {ANONYMOUS}
+# The person the record is about. (A coordinator's "own" records here are a
+# colleague's at their agency, which they may see but not pay for or answer.)
+THE_DELEGATE = ANYONE_SIGNED_IN - {Role.AGENCY_COORDINATOR}
+NOBODY_MORE = frozenset()  # owning the record opens nothing EXPECTED does not
+
+# Who opens each page when the record it names is their own (_own_records);
+# everyone else gets what EXPECTED says, and a 404 is a logged refusal.
+OWNERS = {
+    "bookings:detail": ANYONE_SIGNED_IN,
+    "bookings:cancel": ANYONE_SIGNED_IN,
+    "bookings:substitute": ANYONE_SIGNED_IN,
+    "bookings:non_attendance": THE_DELEGATE,
+    "payments:pay": THE_DELEGATE,
+    "payments:pay_return": THE_DELEGATE,
+    "evaluations:respond": THE_DELEGATE,
+    "evaluations:equal_opportunities": THE_DELEGATE,
+    "certificates:download": THE_DELEGATE,
+    "elearning:attempt_result": THE_DELEGATE,
+    # A trainer's own session: its register and sign-in sheet, cancelling it, its results.
+    "bookings:register": frozenset({Role.TRAINER}),
+    "bookings:sign_in_sheet": frozenset({Role.TRAINER}),
+    "bookings:session_cancel": frozenset({Role.TRAINER}),
+    "evaluations:report_session": frozenset({Role.TRAINER}),
+    # The training team's pages, and signed links, whoever's record they name.
+    "bookings:offer_respond": NOBODY_MORE,
+    "bookings:move": NOBODY_MORE,
+    "bookings:approval": NOBODY_MORE,
+    "bookings:release": NOBODY_MORE,
+    "certificates:verify": NOBODY_MORE,
+    "bookings:book": NOBODY_MORE,
+    "bookings:agency_book": NOBODY_MORE,
+    "bookings:session_bookings": NOBODY_MORE,
+    "courses:staff_session_update": NOBODY_MORE,
+    "privacy:erasure_confirm": NOBODY_MORE,
+}
 
 
 def _named_patterns(patterns=None, namespace=None):
@@ -298,6 +365,7 @@ def records(settings, tmp_path):
         "venue": VenueFactory(),
         "trainer": TrainerFactory(),
         "booking": booking,
+        "evaluated_booking": booking,  # someone else's, whether evaluated or not
         "fee": fee,
         "invoice": fee.invoice_lines.get().invoice,
         "band": ChargingBand.objects.create(name="Voluntary sector", slug="voluntary"),
@@ -348,8 +416,13 @@ def test_the_access_rules_name_only_urls_that_exist():
     assert sorted(set(EXPECTED) - _our_url_names()) == []
 
 
+def _refused(caplog, name):
+    """Was a refusal of someone else's record logged for the URL `name`?"""
+    return any(record.name == "security" and record.url_name == name for record in caplog.records)
+
+
 @pytest.mark.parametrize("principal", PRINCIPALS, ids=str)
-def test_each_page_answers_as_its_rule_says(client, records, principal):
+def test_each_page_answers_as_its_rule_says(client, records, principal, caplog):
     client.raise_request_exception = False  # a page that crashes is reported as 500 with the rest
     if principal != ANONYMOUS:
         client.force_login(_principal(principal))
@@ -357,11 +430,124 @@ def test_each_page_answers_as_its_rule_says(client, records, principal):
 
     for name, rule in EXPECTED.items():
         url = _url(name, records)
+        caplog.clear()
         expected, actual = _expected(rule, principal, url), _outcome(client.get(url))
         if actual != expected:
             wrong.append(f"{name} ({url}): expected {expected}, got {actual}")
+        elif actual == "404" and principal != ANONYMOUS and not _refused(caplog, name):
+            wrong.append(f"{name} ({url}): refused with 404 but the refusal was not logged (core.http.not_found_for)")
 
     assert not wrong, "\n".join(wrong)
+
+
+def _own_records(principal, user, records):
+    """The records `user` calls their own: a booking on a past session they
+    missed, one they attended and evaluated, a certificate and a knowledge-check
+    attempt; for a trainer, a session they deliver. A coordinator's are a
+    colleague's at their agency."""
+    owner = UserFactory(agency=user.agency) if principal == Role.AGENCY_COORDINATOR else user
+    missed = BookingFactory(session=held_session(), user=owner, attendance=Booking.Attendance.DID_NOT_ATTEND)
+    evaluated = attendee(held_session(), user=owner)
+    answered(evaluated, Stage.POST)
+    session = SessionFactory()
+    if principal == Role.TRAINER:
+        session.trainers.add(TrainerFactory(user=user))
+    module_page_read(user=owner, module=records["module"], position=1)
+    return {
+        **records,
+        "booking": missed,
+        "evaluated_booking": evaluated,
+        "session": session,
+        "certificate": certificate_issue(source=f"booking:{evaluated.pk}", kind="course", user=owner,
+                                         title="Neglect", awarded_on=evaluated.session.start.date()),
+        "attempt": attempt_start(user=owner, module=records["module"]),
+    }
+
+
+def _served(outcome):
+    """The page, or a step of it (a redirect that is not to the sign-in page)."""
+    return outcome == "200" or outcome.startswith("302 to ")
+
+
+@pytest.mark.parametrize("principal", sorted(ANYONE_SIGNED_IN), ids=str)
+def test_each_page_answers_as_its_rule_says_on_the_principals_own_records(client, records, principal, caplog):
+    client.raise_request_exception = False
+    user = _principal(principal)
+    own = _own_records(principal, user, records)
+    client.force_login(user)
+    wrong = []
+
+    for name, owners in OWNERS.items():
+        url = _url(name, own)
+        caplog.clear()
+        actual = _outcome(client.get(url))
+        if principal in owners:
+            if not _served(actual) or _refused(caplog, name):
+                wrong.append(f"{name} ({url}): their own, yet refused: {actual}")
+        elif actual != (expected := _expected(EXPECTED[name], principal, url)):
+            wrong.append(f"{name} ({url}): expected {expected} as for anyone's, got {actual}")
+        elif actual == "404" and not _refused(caplog, name):
+            wrong.append(f"{name} ({url}): refused with 404 but the refusal was not logged")
+
+    assert not wrong, "\n".join(wrong)
+
+
+class _Noting(dict):
+    """Stands in for the records and notes which of them a URL's arguments name."""
+
+    class _Any:
+        pk = slug = code = 1
+        user = property(lambda self: self)
+
+    def __init__(self):
+        super().__init__()
+        self.named = set()
+
+    def __getitem__(self, key):
+        self.named.add(key)
+        return self._Any()
+
+
+def _named_records(name):
+    noting = _Noting()
+    try:
+        URL_KWARGS[name](noting)
+    except Exception:  # the stand-ins may not make a real URL; only which records were named matters
+        pass
+    return noting.named
+
+
+def test_every_url_naming_a_persons_record_says_who_owns_it():
+    naming = {name for name in URL_KWARGS if _named_records(name) & OWNABLE}
+
+    assert sorted(naming - set(OWNERS)) == [], "say in OWNERS who opens these on their own record"
+    assert sorted(set(OWNERS) - naming) == []
+
+
+def test_refusing_someone_elses_booking_logs_who_asked_where_and_for_what(client, records, caplog):
+    delegate = UserFactory(role=Role.DELEGATE)
+    client.force_login(delegate)
+    booking = records["booking"]
+
+    with caplog.at_level(logging.WARNING, logger="security"):
+        response = client.get(reverse("bookings:detail", args=[booking.pk]))
+
+    assert response.status_code == 404
+    [refusal] = [record for record in caplog.records if record.name == "security"]
+    assert (refusal.levelname, refusal.user_id, refusal.url_name, refusal.refused_object_id) == (
+        "WARNING", delegate.pk, "bookings:detail", booking.pk
+    )
+    assert refusal.path == f"/bookings/{booking.pk}/"
+    assert booking.user.email not in refusal.getMessage()
+
+
+def test_a_booking_that_does_not_exist_is_404_and_no_refusal(client, caplog):
+    client.force_login(UserFactory(role=Role.DELEGATE))
+
+    response = client.get(reverse("bookings:detail", args=[999_999]))
+
+    assert response.status_code == 404
+    assert not [record for record in caplog.records if record.name == "security"]
 
 
 @pytest.mark.parametrize("role", [role for role in Role if role != Role.TRAINING_ADMINISTRATOR])
@@ -419,7 +605,7 @@ def test_a_trainer_opens_the_register_of_their_own_sessions_only(client):
     client.force_login(trainer)
 
     assert client.get(reverse("bookings:register", args=[theirs.pk])).status_code == 200
-    assert client.get(reverse("bookings:register", args=[someone_elses.pk])).status_code == 403
+    assert client.get(reverse("bookings:register", args=[someone_elses.pk])).status_code == 404
 
 
 @pytest.mark.parametrize(
