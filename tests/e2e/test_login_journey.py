@@ -14,13 +14,14 @@ from .conftest import scan, visit
 PASSWORD = "correct-horse-battery"  # what UserFactory sets
 
 
-def _menu(page):
-    return page.get_by_role("navigation", name="Menu")
+def _account_links(page):
+    """The header's account links (sign in, create an account, your account, sign out)."""
+    return page.get_by_role("navigation", name="Account")
 
 
 def _sign_in_form(page, *, email, password):
     visit(page, reverse("courses:calendar"))
-    _menu(page).get_by_role("link", name="Sign in").click()
+    _account_links(page).get_by_role("link", name="Sign in").click()
     expect(page).to_have_url(re.compile(re.escape(reverse("account_login"))))
     scan(page)
     page.get_by_label("Email").fill(email)
@@ -37,12 +38,12 @@ def test_a_practitioner_signs_in_sees_their_account_and_signs_out(page, live_ser
 
     _sign_in_form(page, email="Alex.Morgan@riverside.example.org", password=PASSWORD)
 
-    expect(_menu(page).get_by_role("link", name="Your account")).to_be_visible()
+    expect(_account_links(page).get_by_role("link", name="Your account")).to_be_visible()
     scan(page)
     expect(page).to_have_url(live_server.url + reverse("courses:calendar"))
-    expect(_menu(page).get_by_role("link", name="Sign in")).to_have_count(0)
+    expect(_account_links(page).get_by_role("link", name="Sign in")).to_have_count(0)
 
-    _menu(page).get_by_role("link", name="Your account").click()
+    _account_links(page).get_by_role("link", name="Your account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
     scan(page)
     expect(page).to_have_url(live_server.url + reverse("accounts:profile"))
@@ -56,10 +57,10 @@ def test_a_practitioner_signs_in_sees_their_account_and_signs_out(page, live_ser
     expect(page.get_by_label("Line manager's name")).to_have_value("Chris Head")
     expect(page.get_by_label("Line manager's email address")).to_have_value("head@riverside.example.org")
 
-    _menu(page).get_by_role("button", name="Sign out").click()
-    expect(_menu(page).get_by_role("link", name="Sign in")).to_be_visible()
+    _account_links(page).get_by_role("button", name="Sign out").click()
+    expect(_account_links(page).get_by_role("link", name="Sign in")).to_be_visible()
     scan(page)
-    expect(_menu(page).get_by_role("link", name="Your account")).to_have_count(0)
+    expect(_account_links(page).get_by_role("link", name="Your account")).to_have_count(0)
 
     # Signed out means the account page asks to sign in again.
     visit(page, reverse("accounts:profile"))
@@ -78,7 +79,7 @@ def test_a_wrong_password_is_refused_with_an_error(page, live_server):
     expect(summary).to_contain_text(re.compile("email address and/or password you specified are not correct",
                                                re.I))
     expect(page).to_have_url(re.compile(re.escape(reverse("account_login"))))
-    expect(_menu(page).get_by_role("link", name="Your account")).to_have_count(0)
+    expect(_account_links(page).get_by_role("link", name="Your account")).to_have_count(0)
     # The email address is kept; the password is not.
     expect(page.get_by_label("Email")).to_have_value("alex.morgan@riverside.example.org")
     expect(page.get_by_label("Password", exact=True)).to_have_value("")

@@ -20,7 +20,7 @@ CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm-email/[^/\s]+/")
 
 def _open_signup(page):
     visit(page, reverse("courses:calendar"))
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Create an account").click()
+    page.get_by_role("navigation", name="Account").get_by_role("link", name="Create an account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
     scan(page)
 

@@ -48,7 +48,7 @@ def test_a_finance_officer_turns_on_two_factor_and_signs_in_with_a_code(page):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
     scan(page)
-    page.get_by_role("navigation", name="Menu").get_by_role("button", name="Sign out").click()
+    page.get_by_role("navigation", name="Account").get_by_role("button", name="Sign out").click()
     scan(page)
 
     visit(page, reverse("account_login"))
@@ -59,7 +59,7 @@ def test_a_finance_officer_turns_on_two_factor_and_signs_in_with_a_code(page):
     page.get_by_role("button", name="Continue").click()
 
     expect(page).to_have_url(re.compile(re.escape(reverse("courses:calendar")) + "$"))
-    expect(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Your account")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Account").get_by_role("link", name="Your account")).to_be_visible()
     scan(page)
 
 
