@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from core.http import not_found_for
 
-from .models import Certificate
+from . import selectors
 from .pdf import certificate_pdf
 
 
@@ -17,7 +17,7 @@ def verify(request, code=None):
     code = (code or request.GET.get("code", "")).strip().upper()
     if request.GET.get("code"):
         return redirect("certificates:verify", code=code)
-    certificate = Certificate.objects.filter(code=code).first() if code else None
+    certificate = selectors.certificate_by_code(code)
     return render(
         request,
         "certificates/certificate_verify.html",
@@ -29,13 +29,13 @@ def verify(request, code=None):
 @login_required
 def my_certificates(request):
     return render(
-        request, "certificates/certificate_list.html", {"certificates": Certificate.objects.filter(user=request.user)}
+        request, "certificates/certificate_list.html", {"certificates": selectors.certificates_for_user(request.user)}
     )
 
 
 @login_required
 def download(request, code):
-    certificate = Certificate.objects.filter(code=code).first()
+    certificate = selectors.certificate_by_code(code)
     if certificate is None:
         raise Http404("No such certificate")
     if certificate.user_id != request.user.pk:

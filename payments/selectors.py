@@ -9,7 +9,7 @@ from bookings.models import Booking
 from core.periods import Period
 from courses.models import Course
 
-from .models import BandRate, Charge, ChargingBand, Invoice, InvoiceLine
+from .models import BandRate, Charge, ChargingBand, Invoice, InvoiceLine, StripeEvent
 
 
 @dataclass(frozen=True)
@@ -209,3 +209,8 @@ def fee_list(*, status: str = "") -> QuerySet[Charge]:
 
 def fee_for_waiver(pk: int) -> Charge:
     return get_object_or_404(fee_list(), pk=pk)
+
+
+def stripe_event_recorded(event_id: str) -> bool:
+    """Whether this Stripe event was handled before (Stripe may deliver an event more than once)."""
+    return StripeEvent.objects.filter(event_id=event_id).exists()

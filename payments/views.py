@@ -27,8 +27,7 @@ from bookings.services import booking_payment_check, booking_payment_result, boo
 from core.exceptions import DomainError
 from core.http import not_found_for
 
-from . import stripe_client
-from .models import StripeEvent
+from . import selectors, stripe_client
 from .services import stripe_event_record
 
 logger = logging.getLogger(__name__)
@@ -183,7 +182,7 @@ def stripe_webhook(request):
     if not event_id:
         logger.warning("Refused a signed Stripe webhook that is not an event")
         return HttpResponse(status=400)
-    if StripeEvent.objects.filter(event_id=event_id).exists():
+    if selectors.stripe_event_recorded(event_id):
         return JsonResponse({"status": "duplicate"})
 
     intent = None

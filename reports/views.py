@@ -162,7 +162,7 @@ def summary_request(request):
             "period_form": period_form,
             "period": period,
             "courses": courses,
-            "runs": ReportRun.objects.select_related("requested_by")[:10],
+            "runs": selectors.recent_report_runs(),
         },
     )
 
@@ -239,7 +239,7 @@ def history_import(request):
             "form": form,
             "rejected": rejected,
             "problem_limit": PROBLEM_LIMIT,
-            "imports": HistoryImport.objects.select_related("uploaded_by")[:20],
+            "imports": selectors.recent_history_imports(),
             "sectors": selectors.sector_slugs(),
             "columns": HISTORY_COLUMNS,
         },

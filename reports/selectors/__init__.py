@@ -5,9 +5,11 @@
 - sources: evaluation and e-learning figures, from those apps' selectors
 - dashboard: what the uptake dashboard adds (year on year, no-shows)
 - summary: what the annual Training Summary shows
+- recent: the staff pages' lists of recent runs and imports
 """
 
 from .dashboard import UptakeDashboard, uptake_dashboard, year_on_year
+from .recent import recent_history_imports, recent_report_runs
 from .sources import EMPTY_EVALUATION, elearning_summary, evaluation_headline, evaluation_headlines
 from .summary import AnnualSummary, CoursePage, annual_summary, programme_by_format, requirements_by_course
 from .uptake import (
@@ -21,6 +23,8 @@ from .uptake import (
 )
 
 __all__ = [
+    "recent_history_imports",
+    "recent_report_runs",
     "EMPTY_EVALUATION",
     "NO_FILTERS",
     "AnnualSummary",
