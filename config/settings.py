@@ -291,6 +291,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
     "email-outbox-sweep": {"task": "core.tasks.email_outbox_sweep", "schedule": 300},
+    "report-runs-requeue": {"task": "reports.tasks.report_runs_requeue", "schedule": 300},
     "payment-holds-expire": {"task": "bookings.tasks.booking_payment_holds_expire", "schedule": 120},
     "payments-reconcile": {"task": "payments.tasks.payments_reconcile", "schedule": 300},
     "evaluation-requests-open": {"task": "evaluations.tasks.evaluation_requests_open", "schedule": 3600},

@@ -66,6 +66,9 @@ class ReportRun(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the scheduled job queued the run again because no worker had
+    # started it (its task was lost, say, to a broker outage); once only.
+    queued_again_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -15,3 +15,9 @@ def report_run_generate(self, run_id):
         services.report_run_generate(run_id=run_id, final_attempt=self.request.retries >= self.max_retries)
     except OSError as error:
         raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
+
+
+@shared_task
+def report_runs_requeue():
+    """Queue again the Training Summaries whose task never reached a worker."""
+    services.report_runs_requeue()

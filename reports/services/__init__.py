@@ -2,7 +2,7 @@
 `from reports.services import history_import_apply`."""
 
 from .imports import history_import_apply, history_import_check, history_import_plan
-from .runs import report_run_generate, report_run_request
+from .runs import report_run_generate, report_run_request, report_runs_requeue
 
 __all__ = [
     "history_import_apply",
@@ -10,4 +10,5 @@ __all__ = [
     "history_import_plan",
     "report_run_generate",
     "report_run_request",
+    "report_runs_requeue",
 ]

@@ -1,5 +1,6 @@
 """Making the annual Training Summary PDF in the background, with progress."""
 
+import datetime as dt
 import logging
 
 from django.core.files.base import ContentFile
@@ -14,6 +15,10 @@ from .. import pdf, selectors
 from ..models import ReportRun
 
 logger = logging.getLogger(__name__)
+
+# A run no worker has started this long after it was asked for has lost its
+# task (the broker was down, or lost the message) and is queued again.
+REQUEUE_AFTER = dt.timedelta(minutes=10)
 
 
 def report_run_request(*, period: Period, course_ids: list[int], by) -> ReportRun:
@@ -31,6 +36,27 @@ def report_run_request(*, period: Period, course_ids: list[int], by) -> ReportRu
         )
         transaction.on_commit(lambda: task_enqueue(tasks.report_run_generate, run.pk))
     return run
+
+
+def report_runs_requeue(*, now: dt.datetime | None = None) -> int:
+    """Queue again, once, each run that no worker has started REQUEUE_AFTER
+    after it was asked for. Returns how many were queued."""
+    from .. import tasks
+
+    now = now or timezone.now()
+    waiting = ReportRun.objects.filter(
+        status=ReportRun.Status.QUEUED, progress=0, queued_again_at__isnull=True, created_at__lt=now - REQUEUE_AFTER
+    )
+    queued = 0
+    for run_id in list(waiting.values_list("pk", flat=True)):
+        # Claimed by the update, so a second run of this job does not queue it twice.
+        if not ReportRun.objects.filter(pk=run_id, queued_again_at__isnull=True).update(queued_again_at=now):
+            continue
+        if task_enqueue(tasks.report_run_generate, run_id):
+            queued += 1
+        else:  # the broker is still down: the next run of this job tries again
+            ReportRun.objects.filter(pk=run_id).update(queued_again_at=None)
+    return queued
 
 
 def _progress(run_id: int, percent: int, stage: str) -> None:

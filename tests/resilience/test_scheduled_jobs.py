@@ -113,6 +113,16 @@ def _a_completion_about_to_expire():
     Completion.objects.create(user=UserFactory(), module=module, completed_on=completed_on, source="imported")
 
 
+@scenario("report-runs-requeue")
+def _a_training_summary_whose_task_was_lost():
+    from reports.models import ReportRun
+
+    today = timezone.localdate()
+    ReportRun.objects.create(period_start=today - dt.timedelta(days=30), period_end=today)
+    ReportRun.objects.update(created_at=ago(minutes=30))
+    return lambda: sorted(ReportRun.objects.values_list("status", flat=True))
+
+
 @scenario("retention-anonymise")
 def _someone_last_seen_long_ago():
     from privacy.models import ErasureRecord
@@ -126,7 +136,10 @@ def _emails_sent():
 
 
 @pytest.mark.parametrize("job", sorted(settings.CELERY_BEAT_SCHEDULE))
-def test_a_scheduled_job_run_twice_in_a_row_does_its_work_once(job, django_capture_on_commit_callbacks):
+def test_a_scheduled_job_run_twice_in_a_row_does_its_work_once(
+    job, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path  # where a job's files (the Training Summary PDF) go
     if job not in SCENARIOS:
         pytest.fail(f"The beat job {job!r} has no scenario here showing it is safe to run twice")
     other_effects = SCENARIOS[job]() or (lambda: None)
