@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from accounts import permissions
@@ -14,7 +14,7 @@ PER_PAGE = 50
 
 
 @login_required
-@require_GET
+@require_safe
 def entry_list(request):
     """The audit log, newest first, for the training team and finance. Read only."""
     if not permissions.can_read_audit_log(request.user):

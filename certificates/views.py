@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.http import not_found_for
 
@@ -10,7 +10,7 @@ from . import selectors
 from .pdf import certificate_pdf
 
 
-@require_GET
+@require_safe
 def verify(request, code=None):
     """Anyone may check a certificate by its code: it shows who earned what and
     when, nothing else."""

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import selectors, services
 from .ical import sessions_to_ical
@@ -20,7 +20,7 @@ def _query_without(request, *names):
     return params.urlencode()
 
 
-@require_GET
+@require_safe
 def calendar_list(request):
     """The public course calendar: upcoming sessions, filtered by GET parameters."""
     filterset = selectors.calendar_filter(request.GET)
@@ -40,7 +40,7 @@ def calendar_list(request):
     )
 
 
-@require_GET
+@require_safe
 def calendar_month(request):
     """The calendar as a month grid; the month comes from ?month=YYYY-MM (this month by default)."""
     params = request.GET.copy()
@@ -66,7 +66,7 @@ def calendar_month(request):
     )
 
 
-@require_GET
+@require_safe
 def course_detail(request, slug):
     course = selectors.course_for_page(slug)
     services.course_view_record(course=course, viewer_key=services.viewer_key_for(request))
@@ -92,13 +92,13 @@ def _ical_response(sessions, *, name, filename):
 FEED_HISTORY = dt.timedelta(days=365)
 
 
-@require_GET
+@require_safe
 def programme_ics(request):
     sessions = selectors.programme_feed_sessions(since=timezone.now() - FEED_HISTORY)
     return _ical_response(sessions, name=f"{settings.PARTNERSHIP_NAME} training", filename="training-programme.ics")
 
 
-@require_GET
+@require_safe
 def course_ics(request, slug):
     course = selectors.course_for_page(slug)
     sessions = selectors.programme_feed_sessions(since=timezone.now() - FEED_HISTORY).filter(course=course)

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_tables2 import RequestConfig
 
 from audit.services import personal_data_export_record
@@ -50,7 +50,7 @@ def _require(condition):
 # --- the catalogue and hosted modules -------------------------------------------------
 
 
-@require_GET
+@require_safe
 def catalogue(request):
     """Every published module, hosted here or with a provider, by level."""
     return render(request, "elearning/module_catalogue.html", {
@@ -61,7 +61,7 @@ def catalogue(request):
     })
 
 
-@require_GET
+@require_safe
 def module_detail(request, slug):
     module = selectors.module_for_page(slug, request.user)
     pages = selectors.module_pages(module) if module.is_hosted else []
@@ -149,7 +149,7 @@ def knowledge_check(request, slug):
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_result(request, pk):
     attempt = selectors.attempt_for_user(request.user, pk)
     if attempt.submitted_at is None:
@@ -163,7 +163,7 @@ def attempt_result(request, pk):
     })
 
 
-@require_GET
+@require_safe
 def image(request, pk):
     """A module's picture, with the content type of the format it was re-encoded
     to (never guessed from the file), so a browser shows it only as a picture.
@@ -182,7 +182,7 @@ def image(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def training_record(request):
     """The delegate's classroom courses and e-learning in one record."""
     return render(request, "elearning/training_record.html", selectors.training_record_for_user(request.user))
@@ -201,7 +201,7 @@ REPORT_TABLES = {
 
 
 @login_required
-@require_GET
+@require_safe
 def report(request):
     """Completions in a period by role, module, agency and sector, and year on
     year, with charts and CSV/XLSX exports. Agency coordinators see their own
@@ -237,7 +237,7 @@ def report(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def agency_completions(request):
     """An agency coordinator's list of who at their agency completed what."""
     _require(permissions.can_view_agency_elearning(request.user))
@@ -262,7 +262,7 @@ def _staff(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def staff_module_content(request, pk):
     _staff(request)
     module = get_object_or_404(Module, pk=pk)

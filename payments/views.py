@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from bookings.models import Booking
 from bookings.selectors import booking_for_user
@@ -78,7 +78,7 @@ def stripe_csp(view):
 
 
 @login_required
-@require_GET
+@require_safe
 @stripe_csp
 def booking_pay(request, pk):
     """The card form for a held place. The amount is our own record of the
@@ -115,7 +115,7 @@ def booking_pay(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def booking_pay_return(request, pk):
     """Stripe sends the payer here (?payment_intent=pi_...) after the card step.
     The intent is fetched from Stripe again; the query string is only a hint."""

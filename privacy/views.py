@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView
 
 from core.exceptions import DomainError
@@ -21,7 +21,7 @@ from .subject_access import subject_access_json
 ACCESSIBILITY_STATEMENT_PREPARED = dt.date(2026, 11, 22)
 
 
-@require_GET
+@require_safe
 def privacy_notice(request):
     return render(
         request,
@@ -34,7 +34,7 @@ def privacy_notice(request):
     )
 
 
-@require_GET
+@require_safe
 def accessibility_statement(request):
     return render(
         request,
@@ -44,7 +44,7 @@ def accessibility_statement(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_data(request):
     """Subject access: everything held about the signed-in person, as a JSON file."""
     # Not put in the audit log: it is the person's own data, and the log keeps

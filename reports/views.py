@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
@@ -101,7 +101,7 @@ def _table(request, name, data, *, export=False):
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request):
     """Uptake of a period against the year before: courses, agencies, sectors,
     contributing partners, job roles, priorities and under-subscribed
@@ -183,7 +183,7 @@ def _run_state(run: ReportRun) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def run_detail(request, pk):
     """How far the PDF has got (the page asks again every few seconds) and, when ready, the download."""
     run = _run(request, pk)
@@ -191,13 +191,13 @@ def run_detail(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def run_status(request, pk):
     return JsonResponse(_run_state(_run(request, pk)))
 
 
 @login_required
-@require_GET
+@require_safe
 def run_download(request, pk):
     """The PDF, as an attachment, to those who may see uptake reports; it is never served from MEDIA_URL."""
     run = _run(request, pk)
