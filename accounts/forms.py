@@ -2,6 +2,8 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import LongSelect
+
 from .models import Agency, JobRole, Sector, User
 
 NOT_LISTED = "not_listed"
@@ -22,6 +24,7 @@ class AgencyChoiceMixin(forms.Form):
             "required": _("Select your organisation"),
             "invalid_choice": _("Select your organisation from the list, or choose “My organisation is not listed”"),
         },
+        widget=LongSelect,
     )
     new_agency_name = forms.CharField(
         label=_("Organisation name, if not listed"),
@@ -165,6 +168,7 @@ class AgencyRequestDecisionForm(forms.Form):
         queryset=Agency.objects.all(),
         required=False,
         empty_label=_("Choose an agency"),
+        widget=LongSelect,
     )
     contributes = forms.BooleanField(label=_("The new agency contributes to the partnership budget"), required=False)
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, JobRole, User
 from core.money import pounds
+from core.widgets import LongSelect
 from courses.models import Session
 
 from .models import Booking, NonAttendanceReason
@@ -195,6 +196,7 @@ class WalkInForm(forms.Form):
         queryset=Agency.objects.filter(is_active=True),
         required=False,
         empty_label=_("Choose their agency"),
+        widget=LongSelect,
     )
     job_role = forms.ChoiceField(
         label=_("Job role"), choices=[("", _("Choose their job role")), *JobRole.choices], required=False
