@@ -7,9 +7,10 @@ from .models import AuditEntry
 
 
 class AuditFilterForm(PeriodForm):
-    """Narrow the log by what was done, by whom and when; every field may be left empty."""
+    """Narrow the log by what was done, by whom and when; every field may be left empty.
+    Days keep PeriodForm's 2000-2099 range: the selector adds a day to the end,
+    which a year-9999 date cannot take."""
 
-    DATE_RANGE = None
     action = forms.ChoiceField(
         label=_("What"), required=False, choices=[("", _("Anything")), *AuditEntry.Action.choices]
     )

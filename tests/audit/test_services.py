@@ -122,11 +122,36 @@ def test_saving_an_agency_without_changing_its_band_records_nothing(client, admi
     agency = AgencyFactory()
     client.force_login(administrator)
 
-    client.post(
+    response = client.post(
         reverse("accounts:agency_update", args=[agency.pk]),
         {"name": "A new name", "sector": agency.sector.pk, "is_active": "on", "charging_band": ""},
     )
 
+    assert not AuditEntry.objects.exists()
+    assert response.status_code == 302  # saved, not refused
+    agency.refresh_from_db()
+    assert agency.name == "A new name"
+
+
+def test_the_django_admin_cannot_change_bands_behind_the_logs_back(client):
+    agency = AgencyFactory()
+    band = _band()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    agency_page = client.post(
+        reverse("admin:accounts_agency_change", args=[agency.pk]),
+        {"name": "Renamed in the admin", "sector": agency.sector.pk, "is_active": "on", "charging_band": band.pk},
+    )
+    sector_page = client.post(
+        reverse("admin:accounts_sector_change", args=[agency.sector.pk]),
+        {"name": agency.sector.name, "slug": agency.sector.slug, "default_band": band.pk},
+    )
+
+    assert (agency_page.status_code, sector_page.status_code) == (302, 302)
+    agency.refresh_from_db()
+    agency.sector.refresh_from_db()
+    assert agency.name == "Renamed in the admin"
+    assert (agency.charging_band, agency.sector.default_band) == (None, None)
     assert not AuditEntry.objects.exists()
 
 
@@ -377,9 +402,10 @@ def test_a_coordinator_exporting_completions_is_recorded(client):
 def test_looking_at_completions_without_exporting_records_nothing(client):
     client.force_login(UserFactory(role=Role.AGENCY_COORDINATOR))
 
-    client.get(reverse("elearning:agency_completions"))
+    response = client.get(reverse("elearning:agency_completions"))
 
     assert not AuditEntry.objects.exists()
+    assert response.status_code == 200  # the page was shown, so it could have logged
 
 
 # All or nothing

@@ -107,6 +107,26 @@ def test_a_period_that_ends_before_it_starts_is_explained(client, administrator)
     assert "The last day of the period must be the same as or after the first day" in page
 
 
+@pytest.mark.parametrize("params", [{"end": "9999-12-31"}, {"start": "31/12/9999", "end": "31/12/9999"}])
+def test_a_day_past_2099_is_explained_not_a_server_error(client, administrator, params):
+    _entry(note="still listed")
+    client.force_login(administrator)
+
+    response = client.get(URL, params)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Enter a date between 2000 and 2099" in page
+    assert "still listed" in page
+
+
+@pytest.mark.parametrize("params", [{"action": "no_such_action"}, {"actor": "x" * 300}, {"page": "nonsense"}])
+def test_a_filter_the_form_does_not_know_is_refused_without_a_server_error(client, administrator, params):
+    client.force_login(administrator)
+
+    assert client.get(URL, params).status_code in (200, 404)
+
+
 def test_an_entry_by_someone_whose_account_is_gone_still_says_who(client, administrator):
     gone = UserFactory(role=Role.FINANCE, email="left.in.2025@example.org")
     _entry(actor=gone)
