@@ -41,10 +41,15 @@ class UserAdmin(DjangoUserAdmin):
             user_roles_set(user=form.instance, groups=groups, by=request.user)
 
 
+# Charging bands and request decisions are changed only in the staff area, whose
+# services write the audit log and apply the rules (the requester joins the agency).
+
+
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["default_band"]
 
 
 @admin.register(Agency)
@@ -52,10 +57,11 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "sector", "contributes", "is_active"]
     list_filter = ["sector", "contributes", "is_active"]
     search_fields = ["name"]
+    readonly_fields = ["charging_band"]
 
 
 @admin.register(AgencyRequest)
 class AgencyRequestAdmin(admin.ModelAdmin):
     list_display = ["name", "sector", "user", "status", "created_at"]
     list_filter = ["status"]
-    readonly_fields = ["created_at", "decided_at", "decided_by"]
+    readonly_fields = ["status", "agency", "created_at", "decided_at", "decided_by"]

@@ -69,6 +69,7 @@ class AgencyListView(StaffListView):
 
 class AgencyCreateView(StaffFormView):
     form_class = AgencyForm
+    model = Agency
     title = _("Add an agency")
     success_url_name = "accounts:agency_list"
     audit = (AuditEntry.Action.BAND_ASSIGNED, ["charging_band"])
@@ -76,9 +77,6 @@ class AgencyCreateView(StaffFormView):
 
 class AgencyUpdateView(AgencyCreateView):
     title = _("Change an agency")
-
-    def get_object(self):
-        return get_object_or_404(Agency, pk=self.kwargs["pk"])
 
 
 class AgencyRequestListView(StaffListView):
