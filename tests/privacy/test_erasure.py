@@ -3,6 +3,8 @@ and their details go, unless something still needs them."""
 
 import pytest
 from axes.models import AccessFailureLog, AccessLog
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -157,3 +159,39 @@ def test_an_erasure_removes_the_persons_sign_in_records(trained, administrator):
 
     assert list(AccessLog.objects.values_list("username", flat=True)) == ["someone.else@example.org"]
     assert not AccessFailureLog.objects.exists()
+
+
+def _erasure_page_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("privacy:erasure_search"), {"q": "Searchable"})
+    assert page.status_code == 200
+    return len(queries), page.content.decode()
+
+
+def test_the_erasure_page_runs_the_same_queries_however_many_are_found_and_erased(client, administrator):
+    """Pinned at two sizes: the people found (with their agency) and the
+    erasures so far (with who did them) do not add a query a row."""
+
+    def add(how_many):
+        for _ in range(how_many):
+            UserFactory(last_name="Searchable")
+            services.person_erase(user=UserFactory(), by=administrator)
+
+    client.force_login(administrator)
+    add(1)
+    few, _page = _erasure_page_queries(client)
+
+    add(8)
+    many, page = _erasure_page_queries(client)
+
+    assert page.count("Searchable") >= 9 and page.count("Erasure request") == 9
+    assert many == few
+
+
+def test_erasing_someone_who_does_not_exist_is_not_found(client, administrator):
+    client.force_login(administrator)
+
+    url = reverse("privacy:erasure_confirm", args=[999_999])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"confirm": "on"}).status_code == 404
+    assert not ErasureRecord.objects.exists()
