@@ -14,8 +14,11 @@ from .pdf import certificate_pdf
 def verify(request, code=None):
     """Anyone may check a certificate by its code: it shows who earned what and
     when, nothing else."""
-    code = (code or request.GET.get("code", "")).strip().upper()
-    if request.GET.get("code"):
+    typed = request.GET.get("code", "")
+    code = (code or typed).strip().upper()
+    # Only a code that can be an address is sent to its own; blank or with a
+    # "/", it is answered here (no certificate), never with a 500.
+    if typed and code and "/" not in code:
         return redirect("certificates:verify", code=code)
     certificate = selectors.certificate_by_code(code)
     return render(
@@ -27,6 +30,7 @@ def verify(request, code=None):
 
 
 @login_required
+@require_safe
 def my_certificates(request):
     return render(
         request, "certificates/certificate_list.html", {"certificates": selectors.certificates_for_user(request.user)}
@@ -34,6 +38,7 @@ def my_certificates(request):
 
 
 @login_required
+@require_safe
 def download(request, code):
     certificate = selectors.certificate_by_code(code)
     if certificate is None:
