@@ -12,7 +12,6 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,12 +22,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from bookings.models import Booking
 from bookings.selectors import booking_for_user
-from bookings.services import booking_payment_check, booking_payment_result, booking_payment_start
+from bookings.services import booking_payment_check, booking_payment_event, booking_payment_start
 from core.exceptions import DomainError
 from core.http import not_found_for
 
 from . import selectors, stripe_client
-from .services import stripe_event_record
 
 logger = logging.getLogger(__name__)
 
@@ -206,18 +204,5 @@ def stripe_webhook(request):
             )
             return HttpResponse(status=503)
 
-    # The network call is over: record the event and act on it in one
-    # transaction, so a concurrent second delivery finds the event recorded.
-    with transaction.atomic():
-        if not stripe_event_record(event_id=event_id, event_type=event_type):
-            return JsonResponse({"status": "duplicate"})
-        if intent is None:
-            return JsonResponse({"status": "ignored"})
-        try:
-            booking = booking_payment_result(intent=intent)
-        except DomainError as error:
-            # Acknowledged (the event stays recorded): another delivery would
-            # be refused the same way. The log is where finance looks.
-            logger.error("Stripe event %s: PaymentIntent %s not accepted: %s", event_id, intent.id, error.message)
-            return JsonResponse({"status": "refused"})
-    return JsonResponse({"status": "processed" if booking is not None else "ignored"})
+    # The network call is over: record the event and act on it.
+    return JsonResponse({"status": booking_payment_event(event_id=event_id, event_type=event_type, intent=intent)})

@@ -5,6 +5,7 @@ from .approval import booking_approval_decide
 from .booking import booking_cancel, booking_create, booking_move, booking_substitute
 from .payment import (
     booking_payment_check,
+    booking_payment_event,
     booking_payment_holds_expire,
     booking_payment_result,
     booking_payment_start,
@@ -26,6 +27,7 @@ __all__ = [
     "booking_create",
     "booking_move",
     "booking_payment_check",
+    "booking_payment_event",
     "booking_payment_holds_expire",
     "booking_payment_result",
     "booking_payment_start",

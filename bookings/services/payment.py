@@ -18,6 +18,7 @@ from payments.services import (
     card_payment_start,
     place_charge_void,
     refund_issue,
+    stripe_event_record,
 )
 
 from .. import emails
@@ -82,6 +83,26 @@ def booking_payment_result(*, intent) -> Booking | None:
                        intent.id, booking.pk, booking.status)
         refund_issue(payment=payment, reason="paid after the place had gone")
     return booking
+
+
+def booking_payment_event(*, event_id: str, event_type: str, intent) -> str:
+    """Act once on a Stripe webhook event, given the PaymentIntent it names as
+    re-fetched from Stripe (None: no intent to act on). The event is recorded in
+    the same transaction as what it does, so a concurrent second delivery finds
+    it recorded. Returns "duplicate", "ignored", "refused" or "processed"."""
+    with transaction.atomic():
+        if not stripe_event_record(event_id=event_id, event_type=event_type):
+            return "duplicate"
+        if intent is None:
+            return "ignored"
+        try:
+            booking = booking_payment_result(intent=intent)
+        except DomainError as error:
+            # Acknowledged (the event stays recorded): another delivery would
+            # be refused the same way. The log is where finance looks.
+            logger.error("Stripe event %s: PaymentIntent %s not accepted: %s", event_id, intent.id, error.message)
+            return "refused"
+    return "processed" if booking is not None else "ignored"
 
 
 def booking_payment_check(*, booking: Booking, payment_intent_id: str) -> Booking:
