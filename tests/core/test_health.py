@@ -1,10 +1,10 @@
 """The health check that load balancers poll: JSON, 200 when every part is up,
 503 when one is down, and nothing in it that tells an outsider about the servers."""
 
-import socket
-
 import pytest
 from django.urls import reverse
+
+from tests.stripe_server import free_port  # nothing listens on it
 
 pytestmark = pytest.mark.django_db
 
@@ -12,12 +12,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path  # the storage check writes and deletes a file
-
-
-def _closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]  # nothing listens once the socket is closed
 
 
 def test_the_default_set_up_is_healthy(client):
@@ -33,7 +27,7 @@ def test_the_default_set_up_is_healthy(client):
 
 
 def test_a_broker_that_cannot_be_reached_makes_the_site_unhealthy(client, settings):
-    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{_closed_port()}/9"
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/9"
 
     response = client.get(reverse("core:health"))
 
@@ -44,7 +38,7 @@ def test_a_broker_that_cannot_be_reached_makes_the_site_unhealthy(client, settin
 
 
 def test_an_unhealthy_answer_names_no_host_port_or_error(client, settings):
-    port = _closed_port()
+    port = free_port()
     settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{port}/9"
 
     body = client.get(reverse("core:health"), HTTP_ACCEPT="text/html").content.decode()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from reports import services
 from reports.models import ReportRun
 from tests.dates import ago
+from tests.resilience.conftest import closed_port_url, point_broker_at
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +52,18 @@ def test_a_run_already_queued_again_is_not_queued_a_second_time():
 
     waiting.refresh_from_db()
     assert waiting.status == ReportRun.Status.QUEUED
+
+
+def test_a_run_the_broker_still_cannot_take_is_left_for_the_next_requeue(settings, caplog):
+    lost = _run_asked_for(minutes_ago=30)
+    site_broker = settings.CELERY_BROKER_URL
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    point_broker_at(settings, closed_port_url())
+    try:
+        assert services.report_runs_requeue() == 0
+    finally:
+        point_broker_at(settings, site_broker)
+
+    lost.refresh_from_db()
+    assert lost.status == ReportRun.Status.QUEUED and lost.queued_again_at is None
+    assert any("Could not queue reports.tasks.report_run_generate" in record.getMessage() for record in caplog.records)

@@ -12,7 +12,6 @@ CI (the environment variable CI is set), which must really run them."""
 
 import contextlib
 import os
-import socket
 
 import pytest
 import redis
@@ -20,6 +19,7 @@ from celery.contrib.testing.worker import start_worker
 from kombu import pools
 
 from config.celery import app
+from tests.stripe_server import free_port
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 
@@ -33,10 +33,7 @@ def pytest_collection_modifyitems(items):
 
 def closed_port_url() -> str:
     """A broker URL where nothing listens: the broker is down."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"redis://127.0.0.1:{port}/0"
+    return f"redis://127.0.0.1:{free_port()}/0"
 
 
 def point_broker_at(settings, url: str) -> None:
