@@ -16,3 +16,8 @@ def agency_request_list() -> QuerySet[AgencyRequest]:
 
 def agency_request_pending_count() -> int:
     return AgencyRequest.objects.filter(status=AgencyRequest.Status.PENDING).count()
+
+
+def agency_request_pending_for(user) -> AgencyRequest | None:
+    """The person's own request for an organisation still waiting for a decision, if any."""
+    return user.agency_requests.filter(status=AgencyRequest.Status.PENDING).first()

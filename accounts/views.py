@@ -14,7 +14,7 @@ from core.views import ProgrammeStaffRequiredMixin, StaffFormView, StaffListView
 
 from . import permissions, selectors, services
 from .forms import AgencyForm, AgencyRequestDecisionForm, ProfileForm
-from .models import Agency, AgencyRequest
+from .models import Agency
 from .tables import AgencyRequestTable, AgencyTable
 
 
@@ -38,7 +38,7 @@ class ProfileView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        pending = user.agency_requests.filter(status=AgencyRequest.Status.PENDING).first()
+        pending = selectors.agency_request_pending_for(user)
         return super().get_context_data(
             pending_request=pending,
             roles=user.groups.all(),
