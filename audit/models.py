@@ -39,6 +39,10 @@ class AuditEntry(models.Model):
         PERSONAL_DATA_EXPORTED = "personal_data_exported", _("Personal data exported")
         PERSON_ERASED = "person_erased", _("Person erased on request")
         RETENTION_CHANGED = "retention_changed", _("Retention period changed")
+        AGENCY_CHANGED = "agency_changed", _("A person's agency changed")
+        AGENCY_REQUEST_DECLINED = "agency_request_declined", _("Request to change organisation declined")
+        CONTRIBUTES_CHANGED = "contributes_changed", _("Agency's contribution to the partnership changed")
+        APPROVAL_DECIDED = "approval_decided", _("Booking approval decided by staff")
 
     at = models.DateTimeField(_("when"), db_default=Now(), db_index=True)
     # The actor's account may go; the e-mail address they had at the time stays.
