@@ -15,7 +15,10 @@ from ..models import Choice, Module, ModuleImage, ModulePage, Question
 
 # Pillow format → file extension (and so the content type it is served with).
 IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp"}
+# Pixels decoded for one picture, all its frames together (a still picture of
+# 5,000 by 5,000, or an animation of 40 frames of 790 by 790), and frames at most.
 MAX_IMAGE_PIXELS = 25_000_000
+MAX_IMAGE_FRAMES = 100
 
 
 def _require_hosted(module: Module):
@@ -103,24 +106,49 @@ def question_delete(*, question: Question) -> None:
         question.delete()
 
 
+def _check_size(image: Image.Image) -> None:
+    """Refuse a picture too large to decode, from what its header says: Pillow
+    opens lazily, so nothing has been decoded yet (counting a GIF's frames
+    skips over their data). A 2 MB GIF of 40 frames of 4,999 by 4,999 pixels
+    would otherwise take half a minute and 700 MB to re-encode."""
+    if image.format not in IMAGE_FORMATS:
+        raise ElearningError(_("Upload a PNG, JPEG, GIF or WebP picture."))
+    frames = getattr(image, "n_frames", 1)
+    if frames > MAX_IMAGE_FRAMES:
+        raise ElearningError(
+            _("The picture is too large: it has %(frames)s frames, and an animation may have at most %(most)s.")
+            % {"frames": frames, "most": MAX_IMAGE_FRAMES}
+        )
+    if image.width * image.height * frames > MAX_IMAGE_PIXELS:
+        if frames == 1:
+            raise ElearningError(_("The picture is too large: make it smaller than 5,000 by 5,000 pixels."))
+        raise ElearningError(
+            _(
+                "The picture is too large: its %(frames)s frames of %(width)s by %(height)s pixels come to more "
+                "than 25 million pixels. Use fewer frames or make them smaller."
+            )
+            % {"frames": frames, "width": image.width, "height": image.height}
+        )
+
+
 def _reencoded(upload) -> tuple[bytes, str]:
     """The picture decoded and written out afresh by Pillow, which drops its
     metadata and anything hidden after the image data (a file that is a
     picture and a web page at once becomes only a picture). SVG is refused:
-    it can carry script."""
+    it can carry script. Its size is checked before anything is decoded."""
     try:
         with Image.open(upload) as probe:
+            _check_size(probe)
             probe.verify()
         upload.seek(0)
         image = Image.open(upload)
-        if image.format not in IMAGE_FORMATS:
-            raise ElearningError(_("Upload a PNG, JPEG, GIF or WebP picture."))
-        if image.width * image.height > MAX_IMAGE_PIXELS:
-            raise ElearningError(_("The picture is too large: make it smaller than 5,000 by 5,000 pixels."))
         image.load()
     except ElearningError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        # Pillow's own limit (far above ours) refused the header's dimensions.
+        raise ElearningError(_("The picture is too large: make it smaller than 5,000 by 5,000 pixels.")) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ElearningError(_("The file is not a picture. Upload a PNG, JPEG, GIF or WebP picture.")) from error
     image_format = image.format
     out = io.BytesIO()
