@@ -1,6 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.utils.translation import gettext_lazy as _
 
 from core.services import email_enqueue
+
+from .permissions import can_turn_off_authenticator
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,3 +17,16 @@ class AccountAdapter(DefaultAccountAdapter):
             if mimetype == "text/html":
                 html_body = content
         email_enqueue(subject=message.subject, body=message.body, to=message.to, html_body=html_body)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "Your role needs two-factor sign-in, so you cannot turn it off. To move to a new phone, add this "
+            "service to its authenticator app with your setup key, or ask the site's administrator to reset it."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator):
+        return can_turn_off_authenticator(authenticator)

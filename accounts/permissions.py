@@ -1,6 +1,11 @@
 """Who may do what. Pure predicates over a user and, where it matters, an object."""
 
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+
+# What counts as a second factor: recovery codes alone only stand in for one.
+SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
 
 def _has(user, perm):
@@ -57,8 +62,9 @@ def can_read_audit_log(user):
 
 def can_use_two_factor(user):
     """Two-factor sign-in is offered to the staff roles, who see many people's
-    records: training administrators, finance and PPT reviewers. Anyone who
-    has already turned it on keeps it (and may turn it off) whatever their roles."""
+    records: training administrators, finance and PPT reviewers, and to anyone
+    who must use it. Anyone who has already turned it on keeps it whatever
+    their roles (and may turn it off unless they must use it)."""
     return bool(
         user
         and user.is_authenticated
@@ -66,6 +72,36 @@ def can_use_two_factor(user):
             can_manage_programme(user)
             or can_view_finance(user)
             or can_view_uptake_reports(user)
+            or must_use_two_factor(user)
             or is_mfa_enabled(user)
         )
     )
+
+
+def must_use_two_factor(user):
+    """Those who see other people's personal data must sign in with a second
+    factor: the roles named in MFA_REQUIRED_ROLES (training administrators,
+    finance and PPT reviewers unless configured otherwise) and superusers, who
+    see everything through the Django admin."""
+    return bool(
+        user
+        and user.is_authenticated
+        and (user.is_superuser or user.groups.filter(name__in=settings.MFA_REQUIRED_ROLES).exists())
+    )
+
+
+def needs_two_factor_setup(user):
+    """Someone who must use two-factor sign-in and has no authenticator yet:
+    setting one up is all they may do."""
+    return must_use_two_factor(user) and not is_mfa_enabled(user, SECOND_FACTORS)
+
+
+def can_turn_off_authenticator(authenticator):
+    """A second factor may be turned off unless it is the last one of someone
+    who must use two-factor sign-in (recovery codes go with the last one)."""
+    if authenticator.type not in SECOND_FACTORS:
+        return True
+    others = Authenticator.objects.filter(user_id=authenticator.user_id, type__in=SECOND_FACTORS).exclude(
+        pk=authenticator.pk
+    )
+    return others.exists() or not must_use_two_factor(authenticator.user)

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # Logs a refusal of someone else's record (core/http.py) with the URL it answered.
     "core.http.RefusalLogMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
+    # Staff who must use two-factor sign-in and have not set it up can only set it up.
+    "accounts.mfa.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.NoStoreMiddleware",
@@ -157,11 +159,17 @@ ACCOUNT_UNIQUE_EMAIL = True
 # sign-up says plainly that an address already has an account and offers the
 # log-in and password reset. This trades allauth's enumeration protection for
 # a clear message (the issue asks for it); sign-in and password reset still
-# reveal nothing.
+# reveal nothing (accounts.password_reset).
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "reset_password": "accounts.password_reset.ResetPasswordForm"}
+# Every way of signing in (password, e-mail confirmation, password reset) goes
+# through allauth's login stages, so two-factor sign-in is asked for on each;
+# Django admin's own log-in page only sends people here (config/urls.py).
+# Signing in by an e-mailed code, which would skip the password, stays off.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -433,9 +441,14 @@ TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
 
 # Two-factor authentication (allauth.mfa), offered to the staff roles only
-# (accounts.mfa): an authenticator app, with recovery codes for a lost phone.
+# (accounts.mfa_urls): an authenticator app, with recovery codes for a lost phone.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PARTNERSHIP_NAME
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+# The roles (group names) that see other people's personal data must use it:
+# until they have set up an authenticator app they can do nothing else
+# (accounts.mfa.TwoFactorRequiredMiddleware). Superusers must as well.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "Training administrator,Finance,PPT reviewer")
 LANGUAGES = [("en-gb", _("English"))]
 
 # Booking rules (issue: bookings). Working days are Monday to Friday.

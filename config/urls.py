@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.mfa import admin_login
 from accounts.views import SignupView
 
 urlpatterns = [
+    # Ahead of the admin's own: its log-in page would sign in with a password alone.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     # Two-factor pages for the staff roles only; they shadow allauth's own at the same addresses.

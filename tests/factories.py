@@ -1,16 +1,30 @@
 """Factories for the tests: each builds a valid record with as little said as possible."""
 
 import datetime as dt
+import time
 
 import factory
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import Agency, JobRole, Sector, User
+from accounts.permissions import must_use_two_factor
 from bookings.models import Booking
 from courses.models import Course, CourseFormat, CourseLevel, Priority, Session, Trainer, Venue
 
 PASSWORD = "correct-horse-battery"  # every UserFactory account's password
+# The authenticator app of every account UserFactory gives one (see `with_totp`).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """What the authenticator app shows now (RFC 6238, allauth's own arithmetic).
+    Waits out the last two seconds of a 30-second step, so the code is still
+    current when the site checks it."""
+    if 30 - time.time() % 30 < 2:
+        time.sleep(2)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 class SectorFactory(factory.django.DjangoModelFactory):
@@ -58,6 +72,15 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
             self.emailaddress_set.create(email=self.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def with_totp(self, create, extracted, **kwargs):
+        """Staff whose roles must use two-factor sign-in (MFA_REQUIRED_ROLES)
+        have an authenticator app, as they would after their first sign-in, so
+        a force_login'd one reaches their pages. with_totp=False: one who has
+        not set it up yet; with_totp=True: anyone."""
+        if create and (must_use_two_factor(self) if extracted is None else extracted):
+            TOTP.activate(self, TOTP_SECRET)
 
 
 class PriorityFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,7 @@
-"""Optional two-factor sign-in (allauth's MFA: an authenticator app and
-recovery codes), offered to the staff roles only."""
+"""Two-factor sign-in (allauth's MFA: an authenticator app and recovery
+codes), offered to the staff roles only (and required of them: see
+tests/security/test_two_factor.py). The staff here start without an
+authenticator (with_totp=False) and set one up."""
 
 import time
 
@@ -66,7 +68,7 @@ def test_other_roles_are_not_offered_two_factor(client, role):
 
 
 def test_setting_up_the_app_shows_a_qr_code_and_a_setup_key(client):
-    _signed_in_and_password_confirmed(client, UserFactory(role=Role.FINANCE))
+    _signed_in_and_password_confirmed(client, UserFactory(role=Role.FINANCE, with_totp=False))
 
     response = client.get(reverse("mfa_activate_totp"))
 
@@ -76,7 +78,7 @@ def test_setting_up_the_app_shows_a_qr_code_and_a_setup_key(client):
 
 
 def test_a_wrong_code_does_not_turn_two_factor_on(client):
-    finance = UserFactory(role=Role.FINANCE)
+    finance = UserFactory(role=Role.FINANCE, with_totp=False)
     _signed_in_and_password_confirmed(client, finance)
     secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
 
@@ -88,7 +90,7 @@ def test_a_wrong_code_does_not_turn_two_factor_on(client):
 
 
 def test_once_on_signing_in_needs_the_code_and_refuses_a_wrong_one(client):
-    finance = UserFactory(role=Role.FINANCE)
+    finance = UserFactory(role=Role.FINANCE, with_totp=False)
     secret = _turn_on_two_factor(client, finance)
     assert Authenticator.objects.filter(user=finance, type=Authenticator.Type.TOTP).exists()
     client.post(reverse("account_logout"))
@@ -108,7 +110,7 @@ def test_once_on_signing_in_needs_the_code_and_refuses_a_wrong_one(client):
 
 
 def test_a_recovery_code_signs_in_once_without_the_phone(client):
-    finance = UserFactory(role=Role.FINANCE)
+    finance = UserFactory(role=Role.FINANCE, with_totp=False)
     _turn_on_two_factor(client, finance)
     recovery_code = client.get(reverse("mfa_view_recovery_codes")).context["unused_codes"][0]
     client.post(reverse("account_logout"))
