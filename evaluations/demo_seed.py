@@ -272,8 +272,11 @@ class _Questionnaires:
 
 def _submit(booking, stage, values_for, *, now, forms):
     version, questions = forms.get(booking.session.course, stage)
+    # Three in four agree to be quoted; decided by the booking, not the
+    # random stream, so the rest of the demo data stays as it was.
+    may_quote = stage in (Stage.POST, Stage.FOLLOW_UP) and booking.pk % 4 != 0
     return services.evaluation_submit(
-        booking=booking, stage=stage, version=version, answers=values_for(questions), now=now
+        booking=booking, stage=stage, version=version, answers=values_for(questions), may_quote=may_quote, now=now
     )
 
 
@@ -348,8 +351,8 @@ def _quotes(by, rng):
     if Quote.objects.exists():
         return
     candidates = list(
-        Answer.objects.filter(question__key__in=[Key.PRACTICE_CHANGE, Key.PRACTICE_EXAMPLES])
-        .select_related("question")
+        Answer.objects.filter(question__key__in=[Key.PRACTICE_CHANGE, Key.PRACTICE_EXAMPLES], response__may_quote=True)
+        .select_related("question", "response")
         .order_by("pk")
     )
     seen = set()

@@ -2,7 +2,10 @@
 the staff pages. Saving is the services' job."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from core.periods import financial_year_label
 
 from .models import CHOICE_KINDS, TEXT_KINDS, EqualOpportunitiesReturn, Kind, Section, Timing
 
@@ -124,6 +127,19 @@ class QuestionnaireForm(forms.Form):
         for question in self.questions:
             if question.pk in question_ids and _name(question) not in self.errors:
                 self.add_error(_name(question), _required_message(question))
+
+
+class QuoteConsentForm(forms.Form):
+    """After the course: whether the delegate's comments may be quoted."""
+
+    may_quote = forms.BooleanField(
+        label=_("My comments may be quoted anonymously"),
+        required=False,
+        help_text=_(
+            "For example in the partnership's annual report, without your name or anything else that identifies "
+            "you. If you leave this unticked, your comments are read by the training team only."
+        ),
+    )
 
 
 class LineManagerCopyForm(forms.Form):
@@ -279,3 +295,35 @@ class QuoteForm(forms.Form):
         ),
         error_messages={"required": _("Enter the words of the quote")},
     )
+
+
+class EqualityYearForm(forms.Form):
+    """The one choice the equality figures allow: a whole financial year that
+    has ended. Anything else asked for (a period, a course, a session) is
+    refused rather than ignored, so no one can compare two overlapping sets of
+    figures to single out a person's answers."""
+
+    year = forms.TypedChoiceField(
+        label=_("Financial year"),
+        coerce=int,
+        error_messages={
+            "required": _("Choose a financial year"),
+            "invalid_choice": _("Choose one of the financial years listed"),
+        },
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(str(year), financial_year_label(year)) for year in years]
+
+    def clean(self):
+        cleaned = super().clean()
+        if set(self.data) - {"year"}:
+            raise ValidationError(
+                _(
+                    "Equal opportunities figures are given only for a whole financial year across the whole "
+                    "programme, never for another period, a course or a session, so that no one's answers can "
+                    "be worked out by comparing two sets of figures."
+                )
+            )
+        return cleaned

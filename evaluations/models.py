@@ -271,6 +271,10 @@ class Response(models.Model):
     respondent = models.CharField(max_length=20, choices=Respondent.choices, default=Respondent.DELEGATE)
     version = models.ForeignKey(QuestionnaireVersion, on_delete=models.PROTECT, related_name="responses")
     submitted_at = models.DateTimeField(auto_now_add=True)
+    # The delegate's answer to "may we quote your comments anonymously?";
+    # only then are their comments offered for publishing. Responses from
+    # before the question was asked count as not agreed.
+    may_quote = models.BooleanField(_("comments may be quoted anonymously"), default=False)
 
     class Meta:
         ordering = ["submitted_at", "pk"]

@@ -98,6 +98,8 @@ class Comment:
     question: str
     text: str
     quote: str | None
+    # The delegate agreed that it may be quoted (see Response.may_quote).
+    may_quote: bool = False
 
 
 @dataclass(frozen=True)
@@ -400,7 +402,7 @@ def build_report(
         manager_examples=_texts(indexed.by_key.get(Key.MANAGER_EXAMPLES, [])),
         other_questions=[_choice_summary(indexed, key) for key in custom_keys],
         comments=[
-            Comment(row["answer_id"], row["question_text"], row["text"], row["quote_text"])
+            Comment(row["answer_id"], row["question_text"], row["text"], row["quote_text"], row["may_quote"])
             for row in sorted(texts, key=lambda row: row["answer_id"])
             if row["text"]
         ],

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models import Count, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -43,7 +43,7 @@ from .models import (
 )
 from .permissions import answer_refusal, can_view_evaluation_reports, can_view_session_results, closes_at
 from .report import GOOD_OR_BETTER, CourseHeadline, EvaluationReport, Overall, Rates, YesShare, build_report
-from .statistics import suppress_small_counts
+from .statistics import ROUND_TO, round_to_nearest, suppress_small_counts
 
 # --- a delegate's questionnaires -------------------------------------------------
 
@@ -223,6 +223,7 @@ ANSWER_FIELDS = {
     "dimension": F("question__dimension"),
     "timing": F("question__timing"),
     "quote_text": F("quote__text"),
+    "may_quote": F("response__may_quote"),
     "choices_json": Cast("choices", TextField()),
 }
 HEADLINE_FIELDS = ("booking_id", "course_id", "respondent", "question_stage", "timing", "outcome", "dimension", "key")
@@ -437,15 +438,28 @@ class MonitoringTable:
     rows: list[tuple[str, int | None]]
 
 
-def equal_opportunities(period: Period, *, course: Course | None = None) -> dict:
-    """The equal opportunities returns of sessions in the period, counted for
-    each question, every count below settings.EQUALITY_SUPPRESS_BELOW hidden
-    (with secondary suppression, see statistics). Only counts leave here."""
+def equality_years(today: dt.date) -> list[int]:
+    """The financial years (by the year each starts) that equality figures are
+    given for, latest first: whole years that have ended, back to the first
+    with a return. Never a year still running: read a month apart, its
+    figures would differ by that month's returns alone."""
+    first = EqualOpportunitiesReturn.objects.aggregate(first=Min("session_month"))["first"]
+    if first is None:
+        return []
+    last_ended = financial_year(today).start.year - 1
+    return list(range(last_ended, financial_year(first).start.year - 1, -1))
+
+
+def equal_opportunities(year: int) -> dict:
+    """The equal opportunities returns of sessions in the financial year that
+    starts in April of `year`, across the whole programme, counted for each
+    question. Safe against differencing: whole financial years only (they
+    never overlap), never per course or session, every count below
+    settings.EQUALITY_SUPPRESS_BELOW hidden (with secondary suppression, see
+    statistics) and the rest rounded to the nearest 5. Only counts leave here."""
     threshold = settings.EQUALITY_SUPPRESS_BELOW
-    months = {"session_month__gte": period.start.replace(day=1), "session_month__lte": period.end}
-    returns = EqualOpportunitiesReturn.objects.filter(**months)
-    if course is not None:
-        returns = returns.filter(course=course)
+    period = financial_year(dt.date(year, 4, 1))
+    returns = EqualOpportunitiesReturn.objects.filter(session_month__gte=period.start, session_month__lte=period.end)
     rows = list(returns.values(*EqualOpportunitiesReturn.MONITORED_FIELDS))
     tables = []
     for name in EqualOpportunitiesReturn.MONITORED_FIELDS:
@@ -459,15 +473,25 @@ def equal_opportunities(period: Period, *, course: Course | None = None) -> dict
             MonitoringTable(
                 name,
                 str(model_field.verbose_name).capitalize(),
-                [(label, shown[value]) for value, label in model_field.choices],
+                [(label, round_to_nearest(shown[value])) for value, label in model_field.choices],
             )
         )
-    return {"returns": len(rows), "tables": tables, "suppress_below": threshold}
+    return {
+        "period": period,
+        "enough": len(rows) >= threshold,
+        "returns": round_to_nearest(len(rows)),
+        "tables": tables,
+        "suppress_below": threshold,
+        "rounded_to": ROUND_TO,
+    }
 
 
 def quotes_published(period: Period) -> QuerySet[Quote]:
+    """Quotes from sessions in the period, of delegates who agreed to be
+    quoted (one published before the question was asked stays out)."""
     return (
         Quote.objects.filter(**period.session_lookups("answer__response__request__booking__session__"))
+        .filter(answer__response__may_quote=True)
         .select_related("answer__response__request__booking__session__course", "answer__question")
         .order_by("answer__response__request__booking__session__course__title", "-published_at")
     )

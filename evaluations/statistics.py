@@ -40,6 +40,7 @@ from statistics import mean, median
 
 MIN_PAIRS = 10
 SUPPRESS_BELOW = 5
+ROUND_TO = 5
 
 
 def average_ranks(values: Sequence[float]) -> list[float]:
@@ -203,6 +204,16 @@ def suppress_small_counts(counts: dict, threshold: int = SUPPRESS_BELOW) -> dict
     if not _safely_hidden(counts, hidden, threshold):
         return {key: None for key in counts}
     return {key: (None if key in hidden else count) for key, count in counts.items()}
+
+
+def round_to_nearest(count: int | None, base: int = ROUND_TO) -> int | None:
+    """A published count rounded to the nearest `base`, halves up (the Office
+    for National Statistics' practice for small-area tables): a difference of
+    two rounded figures no longer says exactly how many people one is. None
+    (not shown) stays None and zero stays zero."""
+    if count is None:
+        return None
+    return base * ((count + base // 2) // base) if count else 0
 
 
 def _safely_hidden(counts: dict, hidden: set, threshold: int) -> bool:

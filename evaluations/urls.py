@@ -15,6 +15,7 @@ urlpatterns = [
     path("evaluations/results/sessions/<int:pk>/", views.report_session, name="report_session"),
     path("evaluations/results/courses/<int:pk>/", views.report_course, name="report_course"),
     path("evaluations/results/programme/", views.report_programme, name="report_programme"),
+    path("evaluations/results/equal-opportunities/", views.report_equality, name="report_equality"),
     path("evaluations/quotes/", views.quotes, name="quotes"),
     path("evaluations/quotes/answers/<int:pk>/", views.quote_publish, name="quote_publish"),
     path("evaluations/quotes/answers/<int:pk>/withdraw/", views.quote_withdraw, name="quote_withdraw"),

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.exceptions import DomainError
 from core.periods import period_from_request
@@ -16,16 +16,20 @@ from courses.models import Course
 from . import permissions, selectors, services, tokens
 from .exceptions import AlreadySubmittedError, MissingAnswersError
 from .forms import (
+    EqualityYearForm,
     EqualOpportunitiesForm,
     LineManagerCopyForm,
     QuestionForm,
     QuestionnaireForm,
+    QuoteConsentForm,
     QuoteForm,
     RatingLabelsForm,
 )
 from .models import STAGE_SLUGS, Key, QuestionStage, Respondent, Section, Stage, TemplateQuestion
 
 STAGES_BY_SLUG = {slug: stage for stage, slug in STAGE_SLUGS.items()}
+# The stages after the course ask whether the delegate's comments may be quoted.
+QUOTABLE_STAGES = (Stage.POST, Stage.FOLLOW_UP)
 
 
 def _require(condition):
@@ -75,13 +79,16 @@ def respond(request, pk, stage):
     if state.response or state.refusal:
         return render(request, "evaluations/evaluation_status.html", context)
     form, version = _questionnaire_form(request, booking.session.course, stage, stage)
-    copy_form = None
+    copy_form = quote_form = None
     if stage == Stage.FOLLOW_UP:
         copy_form = LineManagerCopyForm(
             request.POST if request.method == "POST" else None,
             initial={"line_manager_email": request.user.line_manager_email},
         )
-    if request.method == "POST" and form.is_valid() and (copy_form is None or copy_form.is_valid()):
+    if stage in QUOTABLE_STAGES:
+        quote_form = QuoteConsentForm(request.POST if request.method == "POST" else None)
+    extras = [extra for extra in (copy_form, quote_form) if extra is not None]
+    if request.method == "POST" and form.is_valid() and all(extra.is_valid() for extra in extras):
         try:
             services.evaluation_submit(
                 booking=booking,
@@ -89,6 +96,7 @@ def respond(request, pk, stage):
                 version=version,
                 answers=form.answers(),
                 line_manager_email=copy_form.email if copy_form else "",
+                may_quote=bool(quote_form and quote_form.cleaned_data["may_quote"]),
             )
         except MissingAnswersError as error:
             form.add_missing(error.question_ids)
@@ -103,7 +111,7 @@ def respond(request, pk, stage):
     return render(
         request,
         "evaluations/evaluation_form.html",
-        {**context, "form": form, "copy_form": copy_form, "version": version},
+        {**context, "form": form, "copy_form": copy_form, "quote_form": quote_form, "version": version},
     )
 
 
@@ -387,7 +395,6 @@ def report_course(request, pk):
         context.update(
             report=selectors.course_report(course, period),
             sessions=selectors.result_sessions(request.user, period, course=course),
-            monitoring=selectors.equal_opportunities(period, course=course),
         )
     return render(request, "evaluations/report_course.html", context)
 
@@ -402,10 +409,22 @@ def report_programme(request):
         context.update(
             report=report,
             courses=selectors.result_courses(period, report.course_headlines),
-            monitoring=selectors.equal_opportunities(period),
             quotes=selectors.quotes_published(period),
         )
     return render(request, "evaluations/report_programme.html", context)
+
+
+@login_required
+@require_safe
+def report_equality(request):
+    """Equal opportunities monitoring: a whole financial year that has ended,
+    the whole programme, and nothing else (see selectors.equal_opportunities)."""
+    _require(permissions.can_view_evaluation_reports(request.user))
+    years = selectors.equality_years(timezone.localdate())
+    data = request.GET or ({"year": str(years[0])} if years else None)
+    form = EqualityYearForm(data, years=years)
+    monitoring = selectors.equal_opportunities(form.cleaned_data["year"]) if form.is_valid() else None
+    return render(request, "evaluations/report_equality.html", {"form": form, "years": years, "monitoring": monitoring})
 
 
 @login_required

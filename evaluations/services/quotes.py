@@ -11,9 +11,14 @@ from ..models import TEXT_KINDS, Answer, Quote
 @transaction.atomic
 def quote_publish(*, answer: Answer, text: str, by) -> Quote:
     """Publish a written answer as an anonymous quote, in the words given
-    (trimmed of names, if need be). Publishing again replaces the wording."""
+    (trimmed of names, if need be), and only if the delegate agreed that
+    their comments may be quoted. Publishing again replaces the wording."""
     if answer.question.kind not in TEXT_KINDS:
         raise EvaluationError(_("Only written comments can be published as quotes."))
+    if not answer.response.may_quote:
+        raise EvaluationError(
+            _("The delegate did not agree to their comments being quoted, so this one cannot be published.")
+        )
     text = text.strip()
     if not text:
         raise EvaluationError(_("Enter the words of the quote"))

@@ -116,6 +116,7 @@ def evaluation_submit(
     version: QuestionnaireVersion,
     answers: dict[int, dict],
     line_manager_email: str = "",
+    may_quote: bool = False,
     now: dt.datetime | None = None,
 ) -> Response:
     """Record a delegate's answers to one stage: once only, while it is open,
@@ -123,7 +124,8 @@ def evaluation_submit(
     shows them there). The answers are to the questions of `version`, the
     frozen questionnaire the form showed, even if the template changed since.
     A post-course response unlocks the certificate of those who attended; a
-    follow-up may invite the line manager to add their view."""
+    follow-up may invite the line manager to add their view. Comments may be
+    published as quotes only if the delegate said so (`may_quote`)."""
     now = now or timezone.now()
     booking = (
         Booking.objects.select_for_update(of=("self",))
@@ -149,7 +151,9 @@ def evaluation_submit(
         )
     try:
         with transaction.atomic():
-            response = Response.objects.create(request=request, respondent=Respondent.DELEGATE, version=version)
+            response = Response.objects.create(
+                request=request, respondent=Respondent.DELEGATE, version=version, may_quote=may_quote
+            )
     except IntegrityError:  # a double submission that raced the check above
         raise _already(request.responses.get(respondent=Respondent.DELEGATE)) from None
     for row in rows:

@@ -102,6 +102,7 @@ EXPECTED = {
     "bookings:offer_respond": Rule(signed_in="405"),  # a button's POST only
     "bookings:non_attendance": Rule(signed_in="404"),  # only the delegate marked absent
     "bookings:approval": PUBLIC,  # the signed link is the permission
+    "bookings:staff_approval": Rule(signed_in="405"),  # a button's POST only
     "bookings:release": PUBLIC,
     "bookings:agency_bookings": Rule(frozenset({Role.AGENCY_COORDINATOR})),
     "bookings:agency_book": Rule(frozenset({Role.AGENCY_COORDINATOR})),
@@ -171,6 +172,7 @@ EXPECTED = {
     "evaluations:report_session": EVALUATION_REPORTS,
     "evaluations:report_course": EVALUATION_REPORTS,
     "evaluations:report_programme": EVALUATION_REPORTS,
+    "evaluations:report_equality": EVALUATION_REPORTS,
     "evaluations:quotes": EVALUATION_REPORTS,
     "evaluations:quote_publish": PROGRAMME_STAFF,
     "evaluations:quote_withdraw": Rule(signed_in="405"),  # a button's POST only
@@ -234,7 +236,8 @@ URL_KWARGS = {
     "bookings:substitute": lambda r: {"pk": r["booking"].pk},
     "bookings:non_attendance": lambda r: {"pk": r["booking"].pk},
     "bookings:move": lambda r: {"pk": r["booking"].pk},
-    "bookings:approval": lambda r: {"token": tokens.make(r["booking"].pk, tokens.APPROVAL_SALT)},
+    "bookings:approval": lambda r: {"token": tokens.approval_make(r["booking"].pk, "manager@example.org")},
+    "bookings:staff_approval": lambda r: {"pk": r["booking"].pk},
     "bookings:release": lambda r: {"token": tokens.make(r["booking"].pk, tokens.RELEASE_SALT)},
     "payments:pay": lambda r: {"pk": r["booking"].pk},
     "payments:pay_return": lambda r: {"pk": r["booking"].pk},
@@ -294,6 +297,9 @@ ANYONE_SIGNED_IN = frozenset(PRINCIPALS) - {ANONYMOUS}
 # colleague's at their agency, which they may see but not pay for or answer.)
 THE_DELEGATE = ANYONE_SIGNED_IN - {Role.AGENCY_COORDINATOR}
 NOBODY_MORE = frozenset()  # owning the record opens nothing EXPECTED does not
+# Pages that refuse the record's own person what EXPECTED gives anyone else, and
+# how: an approval link never works for the delegate whose place it names.
+OWN_REFUSED = {"bookings:approval": (THE_DELEGATE, "403")}
 
 # Who opens each page when the record it names is their own (_own_records);
 # everyone else gets what EXPECTED says, and a 404 is a logged refusal.
@@ -317,6 +323,7 @@ OWNERS = {
     "bookings:offer_respond": NOBODY_MORE,
     "bookings:move": NOBODY_MORE,
     "bookings:approval": NOBODY_MORE,
+    "bookings:staff_approval": NOBODY_MORE,
     "bookings:release": NOBODY_MORE,
     "certificates:verify": NOBODY_MORE,
     "bookings:book": NOBODY_MORE,
@@ -348,9 +355,7 @@ def records(settings, tmp_path):
     course = CourseFactory()
     session = SessionFactory(course=course)
     requester = UserFactory()
-    user_details_update(
-        user=requester, details={}, agency=None, requested_agency=("Riverside Physiotherapy", requester.agency.sector)
-    )
+    user_details_update(user=requester, details={}, unlisted=("Riverside Physiotherapy", requester.agency.sector))
     booking = BookingFactory(session=session, user=UserFactory(role=Role.DELEGATE), fee_pence=2500)
     fee = fee_charge(booking=booking, kind=Charge.Kind.NO_SHOW)
     settings.MEDIA_ROOT = tmp_path  # the e-learning picture
@@ -481,9 +486,13 @@ def test_each_page_answers_as_its_rule_says_on_the_principals_own_records(client
         url = _url(name, own)
         caplog.clear()
         actual = _outcome(client.get(url))
+        refused_to, refusal = OWN_REFUSED.get(name, (frozenset(), ""))
         if principal in owners:
             if not _served(actual) or _refused(caplog, name):
                 wrong.append(f"{name} ({url}): their own, yet refused: {actual}")
+        elif principal in refused_to:
+            if actual != refusal:
+                wrong.append(f"{name} ({url}): their own, so expected {refusal}, got {actual}")
         elif actual != (expected := _expected(EXPECTED[name], principal, url)):
             wrong.append(f"{name} ({url}): expected {expected} as for anyone's, got {actual}")
         elif actual == "404" and not _refused(caplog, name):
@@ -609,10 +618,14 @@ def test_a_trainer_opens_the_register_of_their_own_sessions_only(client):
 
 
 @pytest.mark.parametrize(
-    ("name", "salt"), [("bookings:approval", tokens.APPROVAL_SALT), ("bookings:release", tokens.RELEASE_SALT)]
+    ("name", "make"),
+    [
+        ("bookings:approval", lambda pk: tokens.approval_make(pk, "manager@example.org")),
+        ("bookings:release", lambda pk: tokens.make(pk, tokens.RELEASE_SALT)),
+    ],
 )
-def test_an_altered_e_mail_link_opens_nothing(client, name, salt):
-    token = tokens.make(BookingFactory().pk, salt)
+def test_an_altered_e_mail_link_opens_nothing(client, name, make):
+    token = make(BookingFactory().pk)
     altered = token[:-1] + ("A" if token[-1] != "A" else "B")
 
     assert client.get(reverse(name, args=[token])).status_code == 200

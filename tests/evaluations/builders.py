@@ -48,9 +48,10 @@ def answers(version, stage, *, rating=3, then=None, overrides=None, knowledge_ri
     return values
 
 
-def answered(booking, stage, *, line_manager_email="", now=None, **kwargs):
+def answered(booking, stage, *, line_manager_email="", now=None, may_quote=False, **kwargs):
     """Submit a whole questionnaire for the booking's delegate. A pre-course
-    questionnaire of a past session is answered the day before it."""
+    questionnaire of a past session is answered the day before it. Comments
+    may be quoted only if `may_quote`."""
     if stage == Stage.PRE and now is None and booking.session.start <= timezone.now():
         now = booking.session.start - timezone.timedelta(days=1)
     version = services.questionnaire_current(course=booking.session.course)
@@ -60,6 +61,7 @@ def answered(booking, stage, *, line_manager_email="", now=None, **kwargs):
         version=version,
         answers=answers(version, stage, **kwargs),
         line_manager_email=line_manager_email,
+        may_quote=may_quote,
         now=now,
     )
 
@@ -72,7 +74,7 @@ def evaluation_records():
     from evaluations.selectors import default_template
 
     recent = attendee(held_session())
-    answered(recent, Stage.POST, overrides={Key.COMMENTS: {"text": "Very useful day"}})
+    answered(recent, Stage.POST, may_quote=True, overrides={Key.COMMENTS: {"text": "Very useful day"}})
     earlier = attendee(held_session(days_ago=8 * 7 + 1))
     services.evaluation_requests_open()
     answered(earlier, Stage.FOLLOW_UP, line_manager_email="manager.of.earlier@example.org")

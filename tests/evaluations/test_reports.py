@@ -199,7 +199,8 @@ def _fill(session, number):
     for _ in range(number):
         booking = BookingFactory(session=session, attendance="attended")
         answered(booking, Stage.PRE, rating=2)
-        answered(booking, Stage.POST, rating=4, then=1, overrides={Key.COMMENTS: {"text": "Useful day"}})
+        answered(booking, Stage.POST, rating=4, then=1, may_quote=True,
+                 overrides={Key.COMMENTS: {"text": "Useful day"}})
 
 
 def _count(client, url):

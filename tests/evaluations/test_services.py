@@ -670,7 +670,8 @@ def test_an_equal_opportunities_answer_must_be_one_offered():
 
 def test_an_administrator_publishes_a_trimmed_comment_and_withdraws_it(administrator):
     booking = attendee(held_session())
-    answered(booking, Stage.POST, overrides={Key.COMMENTS: {"text": "Jo from Northgate was brilliant."}})
+    answered(booking, Stage.POST, may_quote=True,
+             overrides={Key.COMMENTS: {"text": "Jo from Northgate was brilliant."}})
     answer = Answer.objects.get(question__key=Key.COMMENTS)
 
     quote = services.quote_publish(answer=answer, text="The trainer was brilliant.", by=administrator)

@@ -89,7 +89,7 @@ def every_report(day) -> dict:
         "training_report": training_report(period),
         "uptake": dataclasses.asdict(uptake_report(period)),
         "evaluation": evaluation,
-        "equal_opportunities": equal_opportunities(period),
+        "equal_opportunities": equal_opportunities(period.start.year),
         "elearning": dataclasses.asdict(elearning_report(period=period)),
         "finance": [
             finance.finance_totals(period),

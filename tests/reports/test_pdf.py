@@ -34,7 +34,8 @@ def programme(administrator):
     bookings[0].save()
     for booking in bookings:
         answered(booking, Stage.PRE, rating=2)
-        answered(booking, Stage.POST, rating=4, overrides={Key.COMMENTS: {"text": "I will ask about <b>home</b>."}})
+        answered(booking, Stage.POST, rating=4, may_quote=True,
+                 overrides={Key.COMMENTS: {"text": "I will ask about <b>home</b>."}})
     comment = Answer.objects.filter(question__key=Key.COMMENTS).first()
     quote_publish(answer=comment, text="I will ask about home life at every visit & write it down.", by=administrator)
     level_1 = ModuleFactory(title="Safeguarding Children Level 1", level="level_1")
