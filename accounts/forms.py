@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.widgets import LongSelect
 
 from .models import Agency, JobRole, Sector, User
+from .selectors import user_email_addresses
 
 NOT_LISTED = "not_listed"
 
@@ -110,6 +111,21 @@ class PersonDetailsMixin(forms.Form):
         fields = ("first_name", "last_name", "job_role", "line_manager_name", "line_manager_email")
         return {name: self.cleaned_data[name] for name in fields}
 
+    def account_email_addresses(self) -> set[str]:
+        """The person's own addresses, lower-cased. At sign-up, the one they sign
+        up with; the profile form adds every address of the account."""
+        email = self.cleaned_data.get("email") or ""
+        return {email.lower()} if email else set()
+
+    def clean(self):
+        # The line manager approves some places: the person must not be able to
+        # approve their own by giving one of their addresses (issue 12, item 9).
+        cleaned = super().clean()
+        line_manager_email = cleaned.get("line_manager_email") or ""
+        if line_manager_email and line_manager_email.lower() in self.account_email_addresses():
+            self.add_error("line_manager_email", _("Your line manager's email address must not be your own"))
+        return cleaned
+
 
 class SignupForm(PersonDetailsMixin, AgencyChoiceMixin):
     """Extra sign-up fields; allauth adds e-mail and password to these and calls
@@ -148,6 +164,10 @@ class ProfileForm(PersonDetailsMixin, AgencyChoiceMixin):
             "agency_choice": str(user.agency_id) if user.agency_id else "",
         }
         super().__init__(*args, initial=initial, **kwargs)
+        self.user = user
+
+    def account_email_addresses(self) -> set[str]:
+        return user_email_addresses(self.user)
 
 
 class AgencyRequestDecisionForm(forms.Form):

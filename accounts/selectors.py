@@ -21,3 +21,11 @@ def agency_request_pending_count() -> int:
 def agency_request_pending_for(user) -> AgencyRequest | None:
     """The person's own request for an organisation still waiting for a decision, if any."""
     return user.agency_requests.filter(status=AgencyRequest.Status.PENDING).first()
+
+
+def user_email_addresses(user) -> set[str]:
+    """Every address of a person's account (the sign-in one and any other
+    allauth holds for them), lower-cased: none of them may stand for someone
+    else, such as their line manager."""
+    addresses = {user.email, *user.emailaddress_set.values_list("email", flat=True)} if user.pk else {user.email}
+    return {address.lower() for address in addresses if address}

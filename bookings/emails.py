@@ -9,6 +9,7 @@ from core.services import email_enqueue
 from courses.ical import sessions_to_ical
 
 from . import tokens
+from .selectors import approval_reason
 
 
 def absolute(path: str) -> str:
@@ -56,9 +57,17 @@ def booking_waitlisted(booking, position):
 
 
 def booking_awaiting_approval(booking, approver_emails):
-    link = absolute(reverse("bookings:approval", args=[tokens.make(booking.pk, tokens.APPROVAL_SALT)]))
-    _send("awaiting_approval", to=[booking.user.email], context=_booking_context(booking))
-    _send("approval_request", to=approver_emails, context=_booking_context(booking, approval_url=link))
+    """Tell the delegate, and ask the approvers. Each line manager or
+    coordinator gets a link of their own that names their address; the
+    training administrators decide on the booking page, signed in."""
+    context = _booking_context(booking, approval_reason=approval_reason(booking))
+    _send("awaiting_approval", to=[booking.user.email], context=context)
+    if booking.approver == booking.Approver.STAFF:
+        _send("approval_request_staff", to=approver_emails, context=context)
+        return
+    for address in approver_emails:
+        link = absolute(reverse("bookings:approval", args=[tokens.approval_make(booking.pk, address)]))
+        _send("approval_request", to=[address], context={**context, "approval_url": link})
 
 
 def booking_declined(booking):

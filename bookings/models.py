@@ -38,6 +38,8 @@ class Booking(models.Model):
     class Approver(models.TextChoices):
         LINE_MANAGER = "line_manager", _("Line manager")
         COORDINATOR = "coordinator", _("Agency coordinator")
+        # When the agency has no coordinator and the person no usable line manager.
+        STAFF = "staff", _("Training administrators")
 
     # Statuses that take one of the session's places.
     PLACE_STATUSES = ("confirmed", "offered", "pending_approval", "payment_pending")

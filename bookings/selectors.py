@@ -5,9 +5,11 @@ from django.contrib.auth.models import Permission
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import User
+from accounts.selectors import user_email_addresses
 from core.http import not_found_for
 from courses.models import Session
 from courses.selectors import places_taken_annotation
@@ -47,11 +49,38 @@ def _users_with_perm(codename: str) -> QuerySet[User]:
     ).distinct()
 
 
+def approver_emails(approver: str, user) -> list[str]:
+    """Whom to ask to approve this person's place, for each kind of approver:
+    their line manager, their agency's coordinators or the training
+    administrators; never an address of the person's own account, so nobody is
+    asked to approve their own place (issue 12, item 9)."""
+    if approver == Booking.Approver.LINE_MANAGER:
+        addresses = [user.line_manager_email]
+    elif approver == Booking.Approver.COORDINATOR and user.agency_id:
+        coordinators = _users_with_perm("coordinate_agency").filter(agency_id=user.agency_id)
+        addresses = list(coordinators.values_list("email", flat=True))
+    elif approver == Booking.Approver.STAFF:
+        addresses = programme_administrator_emails()
+    else:
+        addresses = []
+    own = user_email_addresses(user)
+    return [address for address in addresses if address and address.lower() not in own]
+
+
 def approvers_for(booking: Booking) -> list[str]:
-    if booking.approver == Booking.Approver.LINE_MANAGER:
-        return [booking.user.line_manager_email]
-    coordinators = _users_with_perm("coordinate_agency").filter(agency_id=booking.user.agency_id)
-    return list(coordinators.values_list("email", flat=True))
+    return approver_emails(booking.approver, booking.user)
+
+
+def approval_reason(booking: Booking) -> str:
+    """Why a place waits for approval, in words for the delegate, the approver
+    and staff alike. A held place is held for one of two reasons, the course's
+    own first (services._common.approver_needed)."""
+    if booking.session.course.requires_manager_approval:
+        return _("This course needs a line manager's approval before a place is confirmed.")
+    return _(
+        "Under the partnership's non-attendance policy, once someone has missed %(n)s booked sessions "
+        "in 12 months without cancelling, their new places need approval."
+    ) % {"n": settings.DNA_POLICY_THRESHOLD}
 
 
 def programme_administrator_emails() -> list[str]:

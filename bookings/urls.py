@@ -22,5 +22,6 @@ urlpatterns = [
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
     path("staff/sessions/<int:pk>/bookings/", views.session_bookings, name="session_bookings"),
     path("staff/bookings/<int:pk>/move/", views.booking_move, name="move"),
+    path("staff/bookings/<int:pk>/approval/", views.staff_approval, name="staff_approval"),
     path("staff/undersubscribed/", views.undersubscribed, name="undersubscribed"),
 ]

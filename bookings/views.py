@@ -26,7 +26,12 @@ from .forms import (
     WalkInForm,
 )
 from .models import Booking
-from .permissions import can_cancel_session, can_mark_register
+from .permissions import (
+    can_cancel_session,
+    can_decide_approval_as_staff,
+    can_mark_register,
+    can_use_approval_link,
+)
 from .services._common import cancellation_cutoff
 
 
@@ -99,6 +104,11 @@ def booking_detail(request, pk):
             "cutoff": cancellation_cutoff(booking.session),
             "history": booking.history.select_related("by"),
             "can_substitute": booking.status == Booking.Status.CONFIRMED and booking.session.start > timezone.now(),
+            "approval_reason": (
+                selectors.approval_reason(booking) if booking.status == Booking.Status.PENDING_APPROVAL else ""
+            ),
+            "can_decide_approval": booking.status == Booking.Status.PENDING_APPROVAL
+            and can_decide_approval_as_staff(request.user, booking),
         },
     )
 
@@ -156,24 +166,35 @@ def booking_substitute(request, pk):
     return render(request, "bookings/booking_substitute.html", {"booking": booking, "form": form})
 
 
+def _linked_booking(booking_id) -> Booking:
+    return get_object_or_404(Booking.objects.select_related("session__course", "session__venue", "user"), pk=booking_id)
+
+
 def _booking_from_link(token, salt) -> Booking:
     """The booking a signed e-mail link names; 404 for a forged or expired link."""
     booking_id = tokens.read(token, salt)
     if booking_id is None:
         raise Http404("This link is not valid")
-    return get_object_or_404(Booking.objects.select_related("session__course", "session__venue", "user"), pk=booking_id)
+    return _linked_booking(booking_id)
 
 
 @require_http_methods(["GET", "POST"])
 def approval(request, token):
-    """A line manager's or coordinator's one-click link from the approval e-mail."""
-    booking = _booking_from_link(token, tokens.APPROVAL_SALT)
+    """A line manager's or coordinator's one-click link from the approval e-mail.
+    The link names the address it was sent to; the delegate cannot use it."""
+    link = tokens.approval_read(token)
+    if link is None:
+        # Forged, expired, or made before links named their address.
+        return render(request, "bookings/booking_approval_link_invalid.html", status=404)
+    booking_id, sent_to = link
+    booking = _linked_booking(booking_id)
+    by = request.user if request.user.is_authenticated else None
+    if not can_use_approval_link(by, booking, sent_to=sent_to):
+        return render(request, "bookings/booking_approval_refused.html", {"booking": booking}, status=403)
     if request.method == "POST":
         try:
             services.booking_approval_decide(
-                booking=booking,
-                approve=request.POST.get("decision") == "approve",
-                by=request.user if request.user.is_authenticated else None,
+                booking=booking, approve=request.POST.get("decision") == "approve", by=by, sent_to=sent_to
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -182,7 +203,27 @@ def approval(request, token):
                 request, _("Thank you: your decision has been recorded and %(name)s told.") % {"name": booking.user}
             )
         return redirect("bookings:approval", token=token)
-    return render(request, "bookings/booking_approval.html", {"booking": booking})
+    return render(
+        request,
+        "bookings/booking_approval.html",
+        {"booking": booking, "approval_reason": selectors.approval_reason(booking)},
+    )
+
+
+@login_required
+@require_POST
+def staff_approval(request, pk):
+    """A training administrator approves or declines a held place from the booking page."""
+    booking = selectors.booking_for_user(request.user, pk)
+    _require(can_decide_approval_as_staff(request.user, booking))
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.booking_approval_staff_decide(booking=booking, approve=approve, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The place is approved.") if approve else _("The place is declined."))
+    return redirect("bookings:detail", pk=booking.pk)
 
 
 @require_http_methods(["GET", "POST"])

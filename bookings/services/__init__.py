@@ -1,7 +1,7 @@
 """Every write about bookings. Import services from here:
 `from bookings.services import booking_create`."""
 
-from .approval import booking_approval_decide
+from .approval import booking_approval_decide, booking_approval_staff_decide
 from .booking import booking_cancel, booking_create, booking_move, booking_substitute
 from .payment import (
     booking_payment_check,
@@ -23,6 +23,7 @@ from .waitlist import (
 
 __all__ = [
     "booking_approval_decide",
+    "booking_approval_staff_decide",
     "booking_cancel",
     "booking_create",
     "booking_move",

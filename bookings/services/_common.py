@@ -10,7 +10,7 @@ from django.utils import timezone
 from courses.models import Session
 
 from ..models import Booking, BookingHistory
-from ..selectors import dna_policy_applies
+from ..selectors import approver_emails, dna_policy_applies
 
 
 def session_lock(session_id: int) -> Session:
@@ -112,12 +112,17 @@ def sessions_overlap_for(user, session: Session, *, exclude_booking_id=None) -> 
 
 def approver_needed(session: Session, user) -> str:
     """Who must approve this person's place: the line manager when the course
-    says so, the agency coordinator under the non-attendance policy, or nobody."""
+    says so, the agency coordinator under the non-attendance policy, or nobody.
+    When the one asked for cannot be asked (no coordinator, no line manager's
+    address, or only one of the person's own), the other is; when neither can
+    be, the training administrators decide, so no place is held for nobody."""
     if session.course.requires_manager_approval:
-        return Booking.Approver.LINE_MANAGER
-    if dna_policy_applies(user):
-        return Booking.Approver.COORDINATOR
-    return ""
+        order = (Booking.Approver.LINE_MANAGER, Booking.Approver.COORDINATOR)
+    elif dna_policy_applies(user):
+        order = (Booking.Approver.COORDINATOR, Booking.Approver.LINE_MANAGER)
+    else:
+        return ""
+    return next((approver for approver in order if approver_emails(approver, user)), Booking.Approver.STAFF)
 
 
 def place_terms(session: Session, user, *, price_pence: int, payment_method: str, approved: bool = False):
