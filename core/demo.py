@@ -4,6 +4,10 @@ built from the course list real partnerships publish (see shared DOMAIN.md)."""
 from accounts.roles import Role
 
 DEMO_PASSWORD = "demo-password-2026"
+# The demo staff must use two-factor sign-in (MFA_REQUIRED_ROLES), so with DEBUG
+# on seed_demo gives them an authenticator app with this setup key, which it
+# prints for `make run` users to add to theirs. Never seeded with DEBUG off.
+DEMO_TOTP_SECRET = "RIVERSIDEDEMOTOTPSECRETKEY234567"
 
 PRIORITIES = [
     ("neglect", "Neglect"),

@@ -4,12 +4,16 @@ by their natural keys, so running it again changes nothing."""
 import datetime as dt
 import random
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Agency, JobRole, Sector, User
+from accounts.permissions import must_use_two_factor
 from accounts.roles import Role
 from bookings.models import Booking
 from courses.models import Course, Priority, Session, Trainer, Venue
@@ -47,7 +51,16 @@ def _user(email, first, last, *, agency, role, job_role):
         user.emailaddress_set.create(email=email, verified=True, primary=True)
     # Everyone can book for themselves; other roles come on top.
     user.groups.add(Group.objects.get(name=role), Group.objects.get(name=Role.DELEGATE))
+    if demo_two_factor_seeded() and must_use_two_factor(user):
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, demo.DEMO_TOTP_SECRET)
     return user
+
+
+def demo_two_factor_seeded() -> bool:
+    """The demo staff get the published demo authenticator (demo.DEMO_TOTP_SECRET)
+    in development only: with DEBUG off they set up their own at first sign-in."""
+    return settings.DEBUG
 
 
 @transaction.atomic

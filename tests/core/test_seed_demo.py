@@ -3,16 +3,19 @@ from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Agency, User
 from accounts.roles import Role
 from bookings.models import Booking
-from core.demo import DEMO_PASSWORD, ROLE_USERS
+from core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, ROLE_USERS
 from courses.models import Course, CourseFormat, Priority, Session, Trainer, Venue
 from elearning.models import Completion
 from evaluations.models import Response
+from tests.factories import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +119,29 @@ def test_the_minimal_demo_has_the_programme_and_users_but_no_history_or_answers(
     assert Session.objects.filter(start__date__gt=TODAY).exists()
     assert User.objects.filter(email__in=ROLE_USERS).count() == len(ROLE_USERS)
     assert not Completion.objects.exists() and not Response.objects.exists()
+
+
+def _seed_minimal() -> str:
+    output = StringIO()
+    call_command("seed_demo", "--minimal", stdout=output)
+    return output.getvalue()
+
+
+def test_in_development_the_demo_staff_sign_in_with_the_printed_demo_authenticator(today_is_mid_year, settings, client):
+    settings.DEBUG = True
+
+    output = _seed_minimal()
+
+    assert DEMO_TOTP_SECRET in output
+    with_app = set(User.objects.filter(authenticator__type=Authenticator.Type.TOTP).values_list("email", flat=True))
+    assert with_app == {"admin@example.org", "ppt@example.org", "finance@example.org"}
+    client.post(reverse("account_login"), {"login": "admin@example.org", "password": DEMO_PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(DEMO_TOTP_SECRET)})
+    assert client.get(reverse("core:staff_home")).status_code == 200
+
+
+def test_with_debug_off_no_demo_authenticator_is_seeded(today_is_mid_year):
+    output = _seed_minimal()
+
+    assert DEMO_TOTP_SECRET not in output
+    assert not Authenticator.objects.exists()

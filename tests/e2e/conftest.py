@@ -5,7 +5,8 @@ Journeys use these helpers:
 
     visit(page, "/some/path/")   go to a page (checking it did not fail) and scan it
     scan(page)                   scan the page a click or a form submission led to
-    sign_in(page, user)          sign in through the sign-in page, landing on the calendar
+    sign_in(page, user)          sign in through the sign-in page (with the code from
+                                 the authenticator app, for staff), landing on the calendar
 
 and, besides pytest-playwright's `page`, the `another_browser` fixture for a
 second person in a browser of their own.
@@ -20,11 +21,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, totp_code
 
 # Playwright's sync API runs an event loop in the test thread, and Django refuses
 # ORM calls from a thread with a running loop unless told this is safe. It is:
@@ -248,13 +251,19 @@ def visit(page: Page, url: str):
 
 
 def sign_in(page: Page, user, *, password: str = PASSWORD) -> None:
-    """Sign in as `user` on the sign-in page; the site then shows the course
-    calendar (scanned here). The navigation is not used, so this works at any
-    screen width."""
+    """Sign in as `user` on the sign-in page, then, for someone with an
+    authenticator app (staff: UserFactory's `with_totp`), with the code it shows;
+    the site then shows the course calendar (scanned here). The navigation is
+    not used, so this works at any screen width."""
     visit(page, reverse("account_login"))
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign In").click()
+    if is_mfa_enabled(user, [Authenticator.Type.TOTP]):
+        expect(page.get_by_role("heading", level=1)).to_have_text("Enter the code from your authenticator app")
+        scan(page)
+        page.get_by_label("Code").fill(totp_code())
+        page.get_by_role("button", name="Continue").click()
     calendar = reverse("courses:calendar")
     page.wait_for_url(lambda url: urlparse(url).path == calendar)
     scan(page)

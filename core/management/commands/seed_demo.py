@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from core import demo
-from core.demo_seed import demo_seed
+from core.demo_seed import demo_seed, demo_two_factor_seeded
 
 
 class Command(BaseCommand):
@@ -21,3 +21,10 @@ class Command(BaseCommand):
         for email in result["users"]:
             role = demo.ROLE_USERS[email][2]
             self.stdout.write(f"  {role:<24} {email}")
+        if demo_two_factor_seeded():
+            self.stdout.write(
+                "The staff log-ins (training administrator, PPT reviewer, finance) also ask for a code from an "
+                f"authenticator app: add the demo setup key {demo.DEMO_TOTP_SECRET} to yours (development only)."
+            )
+        else:
+            self.stdout.write("The staff log-ins set up two-factor sign-in with an authenticator app at first sign-in.")
