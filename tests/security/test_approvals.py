@@ -213,6 +213,19 @@ def test_a_coordinator_under_the_policy_is_not_asked_to_approve_their_own_place(
 # Item 13: when nobody can approve, the training administrators decide
 
 
+def test_a_course_needing_approval_without_a_line_managers_address_asks_the_coordinator(delivered):
+    delegate = UserFactory(line_manager_email="")
+    coordinator = UserFactory(role=Role.AGENCY_COORDINATOR, agency=delegate.agency)
+
+    with delivered():
+        booking = services.booking_create(
+            session=SessionFactory(course__requires_manager_approval=True), user=delegate
+        )
+
+    assert (booking.status, booking.approver) == ("pending_approval", "coordinator")
+    assert [message.to for message in _approval_requests()] == [[coordinator.email]]
+
+
 @pytest.fixture
 def held_with_nobody_to_ask(delivered):
     """Under the non-attendance policy, in an agency with no coordinator, with
