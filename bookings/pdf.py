@@ -1,13 +1,14 @@
-"""Printable registers (reportlab): data in, PDF bytes out."""
+"""Printable registers (reportlab): data in, PDF bytes out. Names, agencies
+and titles reach the page through core.pdf.paragraph, as text in fonts that
+print them."""
 
 from django.conf import settings
 from django.utils import timezone
 from reportlab.lib import colors
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
-from core.pdf import render_pdf
+from core.pdf import BOLD_FONT, FONT, paragraph, render_pdf, stylesheet
 
 # Blank rows for walk-ins at the foot of the sheet.
 WALK_IN_ROWS = 5
@@ -16,14 +17,15 @@ WALK_IN_ROWS = 5
 def sign_in_sheet(session, rows) -> bytes:
     """A sign-in sheet for a paper register: one row a delegate with a signature
     box, then blank rows for walk-ins. Typed into the register afterwards."""
-    styles = getSampleStyleSheet()
+    styles = stylesheet()
+    normal = styles["Normal"]
     start = timezone.localtime(session.start)
     end = timezone.localtime(session.end)
     where = session.venue.name if session.venue else "Online"
     story = [
-        Paragraph(settings.PARTNERSHIP_NAME, styles["Normal"]),
-        Paragraph(f"Sign-in sheet: {session.course.title}", styles["Title"]),
-        Paragraph(f"{start:%A %-d %B %Y}, {start:%H:%M} to {end:%H:%M} · {where}", styles["Normal"]),
+        paragraph("{}", normal, settings.PARTNERSHIP_NAME),
+        paragraph("Sign-in sheet: {}", styles["Title"], session.course.title),
+        paragraph("{} · {}", normal, f"{start:%A %-d %B %Y}, {start:%H:%M} to {end:%H:%M}", where),
         Spacer(1, 6 * mm),
     ]
     data = [["", "Name", "Agency", "Job role", "Signature"]]
@@ -32,9 +34,9 @@ def sign_in_sheet(session, rows) -> bytes:
         data.append(
             [
                 str(number),
-                user.get_full_name(),
-                user.agency.name if user.agency else "",
-                user.get_job_role_display(),
+                paragraph("{}", normal, user.get_full_name()),
+                paragraph("{}", normal, user.agency.name if user.agency else ""),
+                paragraph("{}", normal, user.get_job_role_display()),
                 "",
             ]
         )
@@ -49,7 +51,8 @@ def sign_in_sheet(session, rows) -> bytes:
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTNAME", (0, 0), (-1, 0), BOLD_FONT),
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1")),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from accounts import permissions
 from audit.services import personal_data_export_record
 from core.exceptions import DomainError
+from core.exports import SafeTableExport
 from core.http import not_found_for
 from core.periods import period_from_request
 from core.views import ProgrammeStaffRequiredMixin, StaffFormView, StaffListView
@@ -50,9 +50,9 @@ def finance_summary(request):
     context = {"form": form, "period": period}
     if period is not None:
         export_format, wanted = request.GET.get("_export"), request.GET.get("_table")
-        if TableExport.is_valid_format(export_format) and wanted in BREAKDOWNS:
+        if SafeTableExport.is_valid_format(export_format) and wanted in BREAKDOWNS:
             table_class, rows, caption = BREAKDOWNS[wanted]
-            exporter = TableExport(export_format, table_class(rows(period)), dataset_kwargs={"title": str(caption)})
+            exporter = SafeTableExport(export_format, table_class(rows(period)), dataset_kwargs={"title": str(caption)})
             return exporter.response(filename=f"income-by-{wanted}-{period.slug}.{export_format}")
         context["totals"] = selectors.finance_totals(period)
         context["breakdowns"] = [

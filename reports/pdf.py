@@ -6,15 +6,14 @@ courses (and by sector); e-learning by role; one page per selected course in
 the shape partnerships publish; the definitions the figures follow."""
 
 from django.conf import settings
-from django.utils.html import escape
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from core.pdf import render_pdf
+from core.pdf import BOLD_FONT, FONT, font_for, paragraph, render_pdf, stylesheet
 from courses.models import CourseFormat
 
 from .definitions import DEFINITIONS, rate
@@ -28,7 +27,7 @@ MOST_BARS = 15
 
 
 def _styles():
-    styles = getSampleStyleSheet()
+    styles = stylesheet()
     return {
         "title": styles["Title"],
         "h1": styles["Heading1"],
@@ -41,7 +40,7 @@ def _styles():
             parent=styles["BodyText"],
             leftIndent=8 * mm,
             textColor=colors.HexColor("#505a5f"),
-            fontName="Helvetica-Oblique",
+            fontName=FONT,  # no italic is embedded: the indent and grey set quotes apart
         ),
     }
 
@@ -55,8 +54,8 @@ def _percent(value) -> str:
 
 
 def _table(header, rows, styles, widths=None) -> Table:
-    cells = [[Paragraph(f"<b>{escape(str(cell))}</b>", styles["cell"]) for cell in header]]
-    cells += [[Paragraph(escape(str(cell)), styles["cell"]) for cell in row] for row in rows]
+    cells = [[paragraph("<b>{}</b>", styles["cell"], cell) for cell in header]]
+    cells += [[paragraph("{}", styles["cell"], cell) for cell in row] for row in rows]
     table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -102,8 +101,12 @@ def _bar_chart(
     chart.data = series or [[0]]
     chart.categoryAxis.categoryNames = labels
     chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontName = FONT
+    for index, label in enumerate(labels):
+        chart.categoryAxis.labels[index].fontName = font_for(label)  # a Chinese agency name needs the fallback
     chart.valueAxis.valueMin = 0
     chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontName = FONT
     top = max((value for values in series for value in values), default=0)
     chart.valueAxis.valueMax = max(top * 1.15, 1)
     if top < 10 and value_format == "{:,.0f}":
@@ -112,18 +115,19 @@ def _bar_chart(
         chart.categoryAxis.labels.boxAnchor = "e"
     chart.barLabelFormat = lambda value: value_format.format(value)
     chart.barLabels.fontSize = 7
+    chart.barLabels.fontName = FONT
     chart.barLabels.boxAnchor = "w" if horizontal else "s"
     chart.barLabels.nudge = 3
     for index, colour in enumerate(colours):
         chart.bars[index].fillColor = colour
         chart.bars[index].strokeColor = None
     drawing.add(chart)
-    drawing.add(String(0, height + 48, title, fontName="Helvetica-Bold", fontSize=10))
+    drawing.add(String(0, height + 48, title, fontName=BOLD_FONT, fontSize=10))
     if len(names) > 1:
         x = 0
         for index, name in enumerate(names):
             drawing.add(Rect(x, height + 32, 9, 7, fillColor=COLOURS[index], strokeColor=None))
-            drawing.add(String(x + 12, height + 33, name, fontSize=8))
+            drawing.add(String(x + 12, height + 33, name, fontName=FONT, fontSize=8))
             x += 12 + 5 * len(name) + 16
     return drawing
 
@@ -150,7 +154,7 @@ def _headlines(summary, styles) -> list:
     ]
     header = ["", _period_words(summary.period), _period_words(before) if before else ""]
     return [
-        Paragraph("Headline figures", styles["h1"]),
+        paragraph("Headline figures", styles["h1"]),
         _table(
             header,
             [
@@ -165,9 +169,9 @@ def _headlines(summary, styles) -> list:
 
 def _programme(summary, styles) -> list:
     rows = summary.by_format
-    story = [Spacer(1, 4 * mm), Paragraph("The programme delivered, by format", styles["h1"])]
+    story = [Spacer(1, 4 * mm), paragraph("The programme delivered, by format", styles["h1"])]
     if not rows:
-        return [*story, Paragraph("No sessions in this period.", styles["body"])]
+        return [*story, paragraph("No sessions in this period.", styles["body"])]
     story.append(
         _table(
             [
@@ -214,7 +218,7 @@ def _courses(summary, styles) -> list:
     if not courses:
         return []
     return [
-        Paragraph("Every course", styles["h2"]),
+        paragraph("Every course", styles["h2"]),
         _table(
             ["Course", "Format", "Sessions run (cancelled)", "Places", "Booked", "Attended", "Attendance rate"],
             [
@@ -237,9 +241,9 @@ def _courses(summary, styles) -> list:
 
 def _agencies(summary, styles) -> list:
     agencies = sorted(summary.uptake.agencies, key=lambda row: (-row["attended"], row["agency"].casefold()))
-    story = [PageBreak(), Paragraph("Agency attendance, all courses", styles["h1"])]
+    story = [PageBreak(), paragraph("Agency attendance, all courses", styles["h1"])]
     if not agencies:
-        return [*story, Paragraph("No bookings in this period.", styles["body"])]
+        return [*story, paragraph("No bookings in this period.", styles["body"])]
     top = agencies[:MOST_BARS]
     story.append(
         _bar_chart(
@@ -269,7 +273,7 @@ def _agencies(summary, styles) -> list:
     )
     sectors = [row for row in summary.uptake.sectors if row["booked"] or row["booked_before"]]
     story += [
-        Paragraph("By sector", styles["h2"]),
+        paragraph("By sector", styles["h2"]),
         _table(
             ["Sector", "Agencies", "Booked", "Attended", "No-shows", "Attended, year before"],
             [
@@ -293,15 +297,15 @@ def _elearning(summary, styles) -> list:
     roles = summary.elearning_roles
     story = [
         PageBreak(),
-        Paragraph("E-learning by role", styles["h1"]),
-        Paragraph(
+        paragraph("E-learning by role", styles["h1"]),
+        paragraph(
             f"{summary.elearning['completions']:,} completions by {summary.elearning['individuals']:,} people. "
             "Safeguarding Children Level 1 and Level 2 are counted by the role recorded with each completion.",
             styles["body"],
         ),
     ]
     if not roles:
-        return [*story, Paragraph("No e-learning completions in this period.", styles["body"])]
+        return [*story, paragraph("No e-learning completions in this period.", styles["body"])]
     shown = roles[:MOST_BARS]
     story.append(
         _bar_chart(
@@ -331,8 +335,8 @@ def _course_page(page, styles) -> list:
     row = page.figures
     story = [
         PageBreak(),
-        Paragraph(escape(row["course"]), styles["h1"]),
-        Paragraph(escape(str(CourseFormat(row["format"]).label)), styles["body"]),
+        paragraph("{}", styles["h1"], row["course"]),
+        paragraph("{}", styles["body"], CourseFormat(row["format"]).label),
     ]
     cancelled = "; ".join(
         f"{item['sessions']} – {item['reason'] or 'no reason recorded'}" for item in page.cancellations
@@ -372,8 +376,8 @@ def _course_page(page, styles) -> list:
     if report is not None:
         story += _evaluation(report, styles)
     if page.quotes:
-        story.append(Paragraph("In delegates' words", styles["h2"]))
-        story += [Paragraph(f"“{escape(quote)}”", styles["quote"]) for quote in page.quotes]
+        story.append(paragraph("In delegates' words", styles["h2"]))
+        story += [paragraph("“{}”", styles["quote"], quote) for quote in page.quotes]
     return story
 
 
@@ -392,12 +396,13 @@ def _evaluation(report, styles) -> list:
                         ["Rose"],
                         value_format="{:.1f}%",
                     ),
-                    Paragraph(
+                    paragraph(
+                        "{}",
+                        styles["small"],
                         ", ".join(
                             f"{result.dimension}: {result.pre_post.improved} of {result.pre_post.n} rose"
                             for result in dimensions
                         ),
-                        styles["small"],
                     ),
                 ]
             )
@@ -405,7 +410,7 @@ def _evaluation(report, styles) -> list:
     advice = report.advice_sources
     if advice and advice.n:
         bars = [bar for bar in advice.bars if bar.count]
-        story.append(Paragraph("Where delegates would go for further advice", styles["h2"]))
+        story.append(paragraph("Where delegates would go for further advice", styles["h2"]))
         story.append(
             _table(
                 ["Source", "Delegates"], [(bar.label, bar.count) for bar in bars], styles, widths=[120 * mm, 30 * mm]
@@ -415,9 +420,9 @@ def _evaluation(report, styles) -> list:
 
 
 def _definitions(styles) -> list:
-    story = [PageBreak(), Paragraph("How the figures are counted", styles["h1"])]
+    story = [PageBreak(), paragraph("How the figures are counted", styles["h1"])]
     story += [
-        Paragraph(f"<b>{escape(str(term))}.</b> {escape(str(text))}", styles["small"]) for term, text in DEFINITIONS
+        paragraph("<b>{}.</b> {}", styles["small"], term, text) for term, text in DEFINITIONS
     ]
     return story
 
@@ -429,9 +434,9 @@ def _period_words(period) -> str:
 def training_summary_pdf(summary) -> bytes:
     styles = _styles()
     story = [
-        Paragraph(escape(settings.PARTNERSHIP_NAME), styles["body"]),
-        Paragraph("Training Summary", styles["title"]),
-        Paragraph(f"Multi-agency training from {_period_words(summary.period)}", styles["body"]),
+        paragraph("{}", styles["body"], settings.PARTNERSHIP_NAME),
+        paragraph("Training Summary", styles["title"]),
+        paragraph(f"Multi-agency training from {_period_words(summary.period)}", styles["body"]),
         Spacer(1, 4 * mm),
         *_headlines(summary, styles),
         *_programme(summary, styles),

@@ -11,6 +11,7 @@ from audit.models import AuditEntry
 from audit.services import audit_record
 from core.money import pounds
 
+from ..emails import invoice_issued
 from ..exceptions import PaymentError
 from ..models import Charge, Invoice, InvoiceLine, InvoiceSequence
 
@@ -35,10 +36,8 @@ def _line_description(charge: Charge) -> str:
 
 @transaction.atomic
 def invoice_issue(*, charges: list[Charge]) -> Invoice:
-    """Invoice one organisation for charges (usually one place or fee) and
-    e-mail the invoice to the booking's billing contact."""
-    from ..emails import invoice_issued
-
+    """Invoice one organisation for charges (usually one place or fee). The
+    invoice is e-mailed to the booking's billing contact once this commits."""
     first = charges[0].booking
     agency = first.user.agency
     email = first.billing_contact_email or first.user.line_manager_email or first.user.email
@@ -130,7 +129,5 @@ def invoice_cancel(*, invoice: Invoice, by=None, charge_status: str = Charge.Sta
         note=_("Credit note %(credit)s for %(amount)s")
         % {"credit": credit.reference, "amount": pounds(credit.total_pence)},
     )
-    from ..emails import invoice_issued
-
     invoice_issued(credit)
     return credit

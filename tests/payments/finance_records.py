@@ -3,9 +3,9 @@ through the payment services, as bookings' services would call them; a card
 payment's outcome (which needs Stripe) is written as its end state."""
 
 import datetime as dt
-import re
-import zlib
-from base64 import a85decode
+import io
+
+from pypdf import PdfReader
 
 from payments.models import Charge, Invoice
 from payments.services import charge_open, fee_charge
@@ -54,22 +54,8 @@ def session_on(day: dt.date, **kwargs):
     return SessionFactory(start=start, end=start + dt.timedelta(hours=3), **kwargs)
 
 
-def _unescape(match) -> bytes:
-    escaped = match.group(1)
-    return bytes([int(escaped, 8)]) if escaped[:1].isdigit() else escaped
-
-
 def pdf_text(data: bytes) -> str:
-    """The text drawn on a reportlab PDF's pages: its content streams are
-    decoded (ASCII85 then Flate, as reportlab writes them) and the strings
-    shown with Tj joined. Enough to check what an invoice says without a PDF
-    library."""
-    text = []
-    for header, body in re.findall(rb"<<(.*?)>>\s*stream\r?\n(.*?)endstream", data, re.S):
-        if b"ASCII85Decode" in header:
-            body = a85decode(body.strip(), adobe=True)
-        if b"FlateDecode" in header:
-            body = zlib.decompress(body)
-        for shown in re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", body):
-            text.append(re.sub(rb"\\([0-7]{1,3}|.)", _unescape, shown).decode("cp1252"))
-    return "\n".join(text)
+    """The text drawn on a PDF's pages, read back with pypdf (the site embeds
+    its fonts as subsets, so the strings in the file are glyph numbers), with
+    runs of white space as one space: where a line wraps is the layout's business."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
