@@ -8,6 +8,7 @@ REMOVED rather than blank, so "how many asked for something" stays the same."""
 
 import datetime as dt
 import logging
+import re
 
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import User
 from audit.models import AuditEntry
@@ -23,7 +25,7 @@ from audit.services import audit_changes, audit_record
 from bookings.models import Booking, BookingHistory, NonAttendanceReason
 from certificates.models import Certificate
 from core.models import OutboundEmail
-from evaluations.models import Answer, EvaluationRequest
+from evaluations.models import Answer, EvaluationRequest, Quote
 from payments.models import Charge, Invoice, InvoiceLine, Refund
 
 from . import selectors
@@ -108,6 +110,9 @@ def _anonymise(user: User, *, reason: str, by: User | None) -> ErasureRecord:
     _redact(bookings, "dietary_requirements", "requirements", "billing_contact_name")
     bookings.filter(~Q(billing_contact_email="")).update(billing_contact_email=placeholder_email(user))
     _redact(BookingHistory.objects.filter(booking__user=user), "note")
+    mentions = _Mentions(old_name, [old_email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)])
+    # Anyone's booking may name them: a colleague's "substitute for <address>".
+    _scrub(BookingHistory.objects.exclude(booking__user=user), mentions, "note")
     _redact(NonAttendanceReason.objects.filter(booking__user=user), "details")
     _redact(charges, "waived_reason")
     _redact(Refund.objects.filter(payment__charge__booking__user=user), "reason")
@@ -115,11 +120,14 @@ def _anonymise(user: User, *, reason: str, by: User | None) -> ErasureRecord:
     # Free-text answers (the delegate's and their line manager's) may name
     # people; ratings, choices and whether they were answered stay.
     _redact(Answer.objects.filter(response__request__booking__user=user), "text")
+    # A published quote is a copy of their words, not a link to them.
+    Quote.objects.filter(answer__response__request__booking__user=user).delete()
     EvaluationRequest.objects.filter(booking__user=user).exclude(line_manager_email="").update(
         line_manager_email=placeholder_email(user)
     )
     Certificate.objects.filter(user=user).update(holder_name=ANONYMISED_NAME)
     _outbound_emails_to(old_email).delete()
+    _outbound_emails_mentioning(mentions)
     EmailAddress.objects.filter(user=user).delete()
     # django-axes keeps sign-ins and failed attempts by (lower-cased) e-mail address.
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
@@ -165,6 +173,58 @@ def _anonymise_invoices(user, charges, *, old_name, old_email):
         Invoice.objects.filter(pk__in=invoices.filter(billing_contact_name=old_name)).update(
             billing_contact_name=REMOVED
         )
+
+
+class _Mentions:
+    """What names a person in someone else's text: their address and full
+    name, as written and as HTML writes them, each as a whole (so "Al Bo" is
+    not found inside "Sal Bone", nor an address inside a longer one). The
+    database finds candidates; the pattern decides."""
+
+    def __init__(self, name: str, emails: list[str]):
+        needles = {text for email in emails for text in (email, escape(email))}
+        if name.strip():
+            needles |= {name, escape(name)}
+        self.needles = sorted(needles, key=len, reverse=True)
+        self.pattern = re.compile(
+            "|".join(rf"(?<![\w.+-]){re.escape(needle)}(?![\w-]|\.\w)" for needle in self.needles), re.IGNORECASE
+        )
+
+    def candidates(self, queryset, fields):
+        found = Q(pk__in=[])
+        for field in fields:
+            for needle in self.needles:
+                found |= Q(**{f"{field}__icontains": needle})
+        return [row for row in queryset.filter(found).only("pk", *fields) if self.found_in(row, fields)]
+
+    def found_in(self, row, fields) -> bool:
+        return any(self.pattern.search(getattr(row, field)) for field in fields)
+
+    def removed_from(self, text: str) -> str:
+        return self.pattern.sub(REMOVED, text)
+
+
+def _scrub(queryset, mentions: _Mentions, *fields: str) -> None:
+    """Replace each mention of the person in `fields` with REMOVED and keep
+    the rest of the text."""
+    rows = mentions.candidates(queryset, fields)
+    for row in rows:
+        for field in fields:
+            limit = row._meta.get_field(field).max_length
+            setattr(row, field, mentions.removed_from(getattr(row, field))[:limit])
+    queryset.model.objects.bulk_update(rows, fields)
+
+
+EMAIL_TEXT = ("subject", "body", "html_body")
+
+
+def _outbound_emails_mentioning(mentions: _Mentions) -> None:
+    """E-mails to others that name the person (a line manager's approval
+    request, a colleague's substitution): those sent, or given up on, are
+    only a record and go; one still waiting goes out without them."""
+    done = OutboundEmail.objects.filter(Q(sent_at__isnull=False) | Q(failed_at__isnull=False))
+    OutboundEmail.objects.filter(pk__in=[email.pk for email in mentions.candidates(done, EMAIL_TEXT)]).delete()
+    _scrub(OutboundEmail.objects.filter(sent_at__isnull=True, failed_at__isnull=True), mentions, *EMAIL_TEXT)
 
 
 def _outbound_emails_to(address: str):

@@ -7,6 +7,7 @@ with its history, charges and evaluations instead of spreading them over
 tables joined by ids."""
 
 import json
+import re
 
 from django.conf import settings
 from django.utils import timezone
@@ -18,8 +19,13 @@ from . import selectors
 NOT_INCLUDED = (
     "Equal opportunities monitoring answers are not included: they are stored with no link to you "
     "(no name, account, booking or evaluation), so they cannot be found, returned or erased. "
-    "Other people's details (for example who marked a register) are not included either."
+    "Other people's details (for example who marked a register) are not included either, and another "
+    "person's e-mail address in a note (such as the colleague a place was passed to) is shown as \"a colleague\"."
 )
+# Notes name other people only by address: a substitution's "to <address>" or
+# "substitute for <address>", always a colleague at the same agency.
+EMAIL_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+COLLEAGUE = "a colleague"
 
 
 def subject_access_data(user: User) -> dict:
@@ -43,7 +49,7 @@ def subject_access_data(user: User) -> dict:
             }
             for request in person.agency_requests.all()
         ],
-        "bookings": [_booking(booking, person) for booking in person.bookings.all()],
+        "bookings": [_booking(booking, person, _own_addresses(person)) for booking in person.bookings.all()],
         "elearning": {
             "progress": [
                 {"module": row.module.title, "pages_read": row.pages_read, "started_at": _when(row.started_at),
@@ -111,7 +117,16 @@ def _agency(agency) -> dict | None:
     return {"name": agency.name, "sector": agency.sector.name, "contributes": agency.contributes}
 
 
-def _booking(booking, person: User) -> dict:
+def _own_addresses(person: User) -> set[str]:
+    return {person.email.lower(), *(address.email.lower() for address in person.emailaddress_set.all())}
+
+
+def _others_left_out(note: str, own: set[str]) -> str:
+    """The note with anyone else's e-mail address replaced by a role label."""
+    return EMAIL_ADDRESS.sub(lambda found: found[0] if found[0].lower() in own else COLLEAGUE, note)
+
+
+def _booking(booking, person: User, own: set[str]) -> dict:
     session = booking.session
     reason = getattr(booking, "non_attendance_reason", None)
     return {
@@ -138,7 +153,7 @@ def _booking(booking, person: User) -> dict:
         "billing_contact_email": booking.billing_contact_email,
         "history": [
             {"field": entry.field, "from": entry.from_value, "to": entry.to_value, "at": _when(entry.at),
-             "note": entry.note}
+             "note": _others_left_out(entry.note, own)}
             for entry in booking.history.all()
         ],
         "non_attendance": (

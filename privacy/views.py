@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 
 from core.exceptions import DomainError
 from core.views import ProgrammeStaffRequiredMixin
@@ -71,16 +71,21 @@ class RetentionPolicyView(ProgrammeStaffRequiredMixin, FormView):
         return redirect("privacy:retention")
 
 
-class ErasureSearchView(ProgrammeStaffRequiredMixin, TemplateView):
-    """Find the person who asked to be erased; the erasures so far below."""
+class ErasureSearchView(ProgrammeStaffRequiredMixin, FormView):
+    """Find the person who asked to be erased; the erasures so far below. The
+    search is POSTed so that the name asked for never reaches an address bar,
+    the browser's history or the web server's access logs."""
 
     template_name = "privacy/erasure_search.html"
+    form_class = PersonSearchForm
 
     def get_context_data(self, **kwargs):
-        form = PersonSearchForm(self.request.GET if "q" in self.request.GET else None)
-        people = selectors.person_search(form.cleaned_data["q"]) if form.is_valid() else None
-        return super().get_context_data(
-            form=form, people=people, records=selectors.erasure_records()[:50], **kwargs
+        kwargs.setdefault("people", None)  # None: not searched yet
+        return super().get_context_data(records=selectors.erasure_records()[:50], **kwargs)
+
+    def form_valid(self, form):
+        return self.render_to_response(
+            self.get_context_data(form=form, people=selectors.person_search(form.cleaned_data["q"]))
         )
 
 

@@ -74,7 +74,7 @@ def test_a_person_is_erased_once(trained, administrator):
 def test_the_administrator_finds_the_person_confirms_and_erases(client, trained, administrator):
     client.force_login(administrator)
 
-    found = client.get(reverse("privacy:erasure_search"), {"q": "erin erase"}).content.decode()
+    found = client.post(reverse("privacy:erasure_search"), {"q": "erin erase"}).content.decode()
     confirm_url = reverse("privacy:erasure_confirm", args=[trained.pk])
     assert confirm_url in found
     assert "This cannot be undone" in client.get(confirm_url).content.decode()
@@ -110,7 +110,7 @@ def test_erased_people_are_not_found_again(client, trained, administrator):
     services.person_erase(user=trained, by=administrator)
     client.force_login(administrator)
 
-    page = client.get(reverse("privacy:erasure_search"), {"q": "anonymised"}).content.decode()
+    page = client.post(reverse("privacy:erasure_search"), {"q": "anonymised"}).content.decode()
 
     assert reverse("privacy:erasure_confirm", args=[trained.pk]) not in page
     assert "Erasure request" in page  # listed among the erasures so far
@@ -163,7 +163,7 @@ def test_an_erasure_removes_the_persons_sign_in_records(trained, administrator):
 
 def _erasure_page_queries(client):
     with CaptureQueriesContext(connection) as queries:
-        page = client.get(reverse("privacy:erasure_search"), {"q": "Searchable"})
+        page = client.post(reverse("privacy:erasure_search"), {"q": "Searchable"})
     assert page.status_code == 200
     return len(queries), page.content.decode()
 
