@@ -30,6 +30,7 @@ COLLEAGUE = "a colleague"
 
 def subject_access_data(user: User) -> dict:
     person = selectors.subject_access_person(user)
+    own = _own_addresses(person)
     return {
         "about_this_file": {
             "controller": settings.PARTNERSHIP_NAME,
@@ -49,7 +50,7 @@ def subject_access_data(user: User) -> dict:
             }
             for request in person.agency_requests.all()
         ],
-        "bookings": [_booking(booking, person, _own_addresses(person)) for booking in person.bookings.all()],
+        "bookings": [_booking(booking, person, own) for booking in person.bookings.all()],
         "elearning": {
             "progress": [
                 {"module": row.module.title, "pages_read": row.pages_read, "started_at": _when(row.started_at),
