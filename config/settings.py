@@ -496,6 +496,9 @@ EVALUATION_REMINDER_INTERVAL_DAYS = int(env("EVALUATION_REMINDER_INTERVAL_DAYS",
 # E-learning (elearning app): the largest provider file and module picture
 # accepted, and how many days before a module's renewal date its reminder goes.
 ELEARNING_IMPORT_MAX_BYTES = int(env("ELEARNING_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# The most rows one import file may have: a Celery task checks 200,000 in
+# seconds and imports them in minutes; the upload pages state the limit.
+ELEARNING_IMPORT_MAX_ROWS = int(env("ELEARNING_IMPORT_MAX_ROWS", "200000"))
 ELEARNING_IMAGE_MAX_BYTES = int(env("ELEARNING_IMAGE_MAX_BYTES", str(2 * 1024 * 1024)))
 ELEARNING_RENEWAL_REMINDER_DAYS = int(env("ELEARNING_RENEWAL_REMINDER_DAYS", "30"))
 CELERY_BEAT_SCHEDULE["elearning-renewal-reminders"] = {
@@ -503,5 +506,7 @@ CELERY_BEAT_SCHEDULE["elearning-renewal-reminders"] = {
     "schedule": crontab(hour=8, minute=30),
 }
 
-# Reports (reports app): the largest history spreadsheet accepted for import.
+# Reports (reports app): the largest history spreadsheet accepted for import,
+# in bytes and in rows.
 HISTORY_IMPORT_MAX_BYTES = int(env("HISTORY_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+HISTORY_IMPORT_MAX_ROWS = int(env("HISTORY_IMPORT_MAX_ROWS", "200000"))

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.csvimport import CsvImport
 from courses.models import CourseLevel
 
 
@@ -221,34 +222,18 @@ class Attempt(models.Model):
         return f"{self.user} – {self.module} ({self.started_at:%Y-%m-%d})"
 
 
-class CompletionImport(models.Model):
-    """One provider file: uploaded and checked (pending), then applied in one
-    transaction. The file's text is kept only until it is applied."""
+class CompletionImport(CsvImport):
+    """One provider file: uploaded, checked by a task, then applied in one
+    transaction (see core.csvimport for its life)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Checked, waiting for confirmation")
-        APPLIED = "applied", _("Imported")
-
-    filename = models.CharField(max_length=255)
-    content = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
-    rows = models.PositiveIntegerField(default=0)
     completions_created = models.PositiveIntegerField(default=0)
     completions_existing = models.PositiveIntegerField(default=0)
     delegates_created = models.PositiveIntegerField(default=0)
     agencies_created = models.PositiveIntegerField(default=0)
     modules_created = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.filename} ({self.get_status_display()})"
+    class Meta(CsvImport.Meta):
+        pass
 
 
 class Completion(models.Model):

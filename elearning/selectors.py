@@ -326,11 +326,13 @@ def sector_slugs() -> list[str]:
 
 
 def completion_import_list():
-    return CompletionImport.objects.select_related("uploaded_by")[:20]
+    # The files' text (up to 20 MB each) is never needed to list them.
+    return CompletionImport.objects.select_related("uploaded_by").defer("content", "summary", "problems")[:20]
 
 
 def completion_import_pending(pk: int) -> CompletionImport:
+    """An import for its page, without the file's text."""
     try:
-        return CompletionImport.objects.get(pk=pk)
+        return CompletionImport.objects.defer("content").get(pk=pk)
     except CompletionImport.DoesNotExist:
         raise Http404("No such import") from None

@@ -4,6 +4,7 @@ coordinators) and the staff area's module editor and completion import."""
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,7 +30,7 @@ from .forms import (
     QuestionForm,
 )
 from .markdown import markdown_to_html
-from .models import CompletionImport, Module, ModuleImage, ModulePage, Question
+from .models import Module, ModuleImage, ModulePage, Question
 from .tables import (
     AgencyCompletionsTable,
     CompletionTable,
@@ -370,51 +371,36 @@ def staff_content_delete(request, kind, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_import(request):
-    """Upload a provider's file. It is checked whole; a file with any bad row is
-    rejected with a list of every bad row, and nothing is kept."""
+    """Upload a provider's file. What costs little is checked here (size,
+    columns, rows); a task checks every row while the import's page shows
+    how far it has got."""
     _staff(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    rejected = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            record, _plan = services.completion_import_check(filename=upload.name, data=upload.read(),
-                                                              by=request.user)
+            record = services.completion_import_upload(filename=upload.name, data=upload.read(), by=request.user)
         except ImportRejected as error:
-            rejected = error
             form.add_error("file", error.message)
         else:
             return redirect("elearning:staff_import_preview", pk=record.pk)
     return render(request, "elearning/staff_import.html", {
-        "form": form, "rejected": rejected, "imports": selectors.completion_import_list(),
-        "sectors": selectors.sector_slugs(),
-        "problem_limit": 1000,
+        "form": form, "imports": selectors.completion_import_list(), "sectors": selectors.sector_slugs(),
+        "row_limit": settings.ELEARNING_IMPORT_MAX_ROWS,
     })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_import_preview(request, pk):
-    """What a checked file will do, and a button to import it; once imported,
-    what it did."""
+    """An import's page: how far its check has got; then what the file will
+    do, and a button to import it (in the background too); or why it cannot
+    be imported; once imported, what it did."""
     _staff(request)
     record = selectors.completion_import_pending(pk)
     if request.method == "POST":
-        try:
-            record = services.completion_import_apply(completion_import=record)
-        except ImportRejected as error:
-            messages.error(request, error.message)
-            return render(request, "elearning/staff_import_preview.html", {
-                "record": record, "rejected": error, "problem_limit": 1000,
-            })
-        messages.success(request, _("Imported %(n)s completions.") % {"n": record.completions_created})
+        services.completion_import_confirm(completion_import=record)
         return redirect("elearning:staff_import_preview", pk=record.pk)
-    plan, rejected = None, None
-    if record.status == CompletionImport.Status.PENDING:
-        try:
-            plan = services.completion_import_plan(record.content).summary()
-        except ImportRejected as error:
-            rejected = error
     return render(request, "elearning/staff_import_preview.html", {
-        "record": record, "plan": plan, "rejected": rejected, "problem_limit": 1000,
+        "record": record, "plan": record.summary,
     })

@@ -4,25 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.csvimport import CsvImport
 
-class HistoryImport(models.Model):
-    """A spreadsheet of past years' sessions and bookings: uploaded and checked
-    (pending), then applied in one transaction. The file's text is kept only
-    until it is applied."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Checked, waiting for confirmation")
-        APPLIED = "applied", _("Imported")
+class HistoryImport(CsvImport):
+    """A spreadsheet of past years' sessions and bookings: uploaded, checked
+    by a task, then applied in one transaction (see core.csvimport for its
+    life)."""
 
-    filename = models.CharField(max_length=255)
-    content = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
-    rows = models.PositiveIntegerField(default=0)
     courses_created = models.PositiveIntegerField(default=0)
     venues_created = models.PositiveIntegerField(default=0)
     sessions_created = models.PositiveIntegerField(default=0)
@@ -30,11 +19,8 @@ class HistoryImport(models.Model):
     delegates_created = models.PositiveIntegerField(default=0)
     bookings_created = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        ordering = ["-uploaded_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.filename} ({self.get_status_display()})"
+    class Meta(CsvImport.Meta):
+        pass
 
 
 def _report_file_path(run, filename):

@@ -21,3 +21,15 @@ def report_run_generate(self, run_id):
 def report_runs_requeue():
     """Queue again the Training Summaries whose task never reached a worker."""
     services.report_runs_requeue()
+
+
+@shared_task
+def history_import_check(import_id):
+    """Check every row of an uploaded history spreadsheet, recording progress on it."""
+    services.history_import_check_rows(import_id=import_id)
+
+
+@shared_task
+def history_import_apply(import_id):
+    """Import a history spreadsheet someone has confirmed."""
+    services.history_import_apply_confirmed(import_id=import_id)

@@ -1,7 +1,7 @@
 """The uptake dashboard and Training Summaries (PPT reviewers and training
 administrators), and the history import (the staff area)."""
 
-from django.contrib import messages
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
@@ -36,7 +36,6 @@ from .tables import (
     YearOnYearTable,
 )
 
-PROBLEM_LIMIT = 1000
 FILTERS = ("course", "format", "priority", "sector", "agency")
 
 
@@ -218,17 +217,16 @@ def _staff(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def history_import(request):
-    """Upload a spreadsheet of past years. It is checked whole; a file with any
-    bad row is rejected with every bad row listed, and nothing is kept."""
+    """Upload a spreadsheet of past years. What costs little is checked here
+    (name, size, columns, rows); a task checks every row while the import's
+    page shows how far it has got."""
     _staff(request)
     form = HistoryUploadForm(request.POST or None, request.FILES or None)
-    rejected = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            record, _plan = services.history_import_check(filename=upload.name, data=upload.read(), by=request.user)
+            record = services.history_import_upload(filename=upload.name, data=upload.read(), by=request.user)
         except ImportRejected as error:
-            rejected = error
             form.add_error("file", error.message)
         else:
             return redirect("reports:history_import_preview", pk=record.pk)
@@ -237,11 +235,10 @@ def history_import(request):
         "reports/history_import.html",
         {
             "form": form,
-            "rejected": rejected,
-            "problem_limit": PROBLEM_LIMIT,
             "imports": selectors.recent_history_imports(),
             "sectors": selectors.sector_slugs(),
             "columns": HISTORY_COLUMNS,
+            "row_limit": settings.HISTORY_IMPORT_MAX_ROWS,
         },
     )
 
@@ -249,21 +246,16 @@ def history_import(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def history_import_preview(request, pk):
-    """What a checked file will do, and a button to import it; once imported, what it did."""
+    """An import's page: how far its check has got; then what the file will
+    do, and a button to import it (in the background too); or why it cannot
+    be imported; once imported, what it did."""
     _staff(request)
-    record = get_object_or_404(HistoryImport, pk=pk)
-    context = {"record": record, "problem_limit": PROBLEM_LIMIT}
+    record = get_object_or_404(HistoryImport.objects.defer("content"), pk=pk)
     if request.method == "POST":
-        try:
-            record = services.history_import_apply(history_import=record)
-        except ImportRejected as error:
-            messages.error(request, error.message)
-            return render(request, "reports/history_import_preview.html", {**context, "rejected": error})
-        messages.success(request, _("Imported %(n)s bookings.") % {"n": record.bookings_created})
+        services.history_import_confirm(history_import=record)
         return redirect("reports:history_import_preview", pk=record.pk)
-    if record.status == HistoryImport.Status.PENDING:
-        try:
-            context["plan"] = services.history_import_plan(record.content).summary()
-        except ImportRejected as error:
-            context["rejected"] = error
-    return render(request, "reports/history_import_preview.html", context)
+    return render(
+        request,
+        "reports/history_import_preview.html",
+        {"record": record, "plan": record.summary},
+    )

@@ -9,7 +9,15 @@ from .content import (
     question_delete,
     question_save,
 )
-from .imports import completion_import_apply, completion_import_check, completion_import_plan
+from .imports import (
+    completion_import_apply,
+    completion_import_apply_confirmed,
+    completion_import_check,
+    completion_import_check_rows,
+    completion_import_confirm,
+    completion_import_plan,
+    completion_import_upload,
+)
 from .learning import (
     attempt_start,
     attempt_submit,
@@ -23,8 +31,12 @@ __all__ = [
     "attempt_start",
     "attempt_submit",
     "completion_import_apply",
+    "completion_import_apply_confirmed",
     "completion_import_check",
+    "completion_import_check_rows",
+    "completion_import_confirm",
     "completion_import_plan",
+    "completion_import_upload",
     "completion_record",
     "module_finish_without_check",
     "module_image_add",

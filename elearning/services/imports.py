@@ -109,7 +109,8 @@ class Row:
 class ImportPlan:
     """What a file would do, worked out without writing anything."""
 
-    rows: list[Row] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)  # the completions to add
+    rows_read: int = 0  # rows in the file
     duplicate_rows: int = 0
     existing_completions: int = 0
     users: dict = field(default_factory=dict)  # email → user id
@@ -140,10 +141,12 @@ class ImportPlan:
 # --- reading the file ---------------------------------------------------------
 
 
-def decode(data: bytes) -> str:
-    """The file as text, or ImportRejected for one too large, binary or not UTF-8."""
+def read_upload(data: bytes) -> tuple[str, int]:
+    """The file as text and how many rows it has, or ImportRejected for one
+    too large, binary, not UTF-8, with the wrong columns or too many rows."""
     with _rejected_as_elearning():
-        return csvimport.decode(data, limit=settings.ELEARNING_IMPORT_MAX_BYTES)
+        return csvimport.read_upload(data, columns=COLUMNS, max_bytes=settings.ELEARNING_IMPORT_MAX_BYTES,
+                                     max_rows=settings.ELEARNING_IMPORT_MAX_ROWS)
 
 
 def _parse_when(text: str, london: ZoneInfo) -> dt.date:
@@ -155,9 +158,10 @@ def _parse_when(text: str, london: ZoneInfo) -> dt.date:
     return (moment.astimezone(london) if moment.tzinfo else moment).date()
 
 
-def _read_rows(text: str, problems: dict) -> list[tuple]:
-    """The file's rows checked one by one: (line, email, name, agency, sector,
-    role, module, completed_on). Problems go in `problems` by line number."""
+def _read_rows(text: str, problems: dict, progress=None) -> tuple[list[Row], int]:
+    """The file's rows checked one by one, and how many rows it has. Problems
+    go in `problems` by line number; `progress`, if given, is told how many
+    rows have been read, now and then."""
     reader = csv.reader(io.StringIO(text, newline=""))
     with _rejected_as_elearning():
         header, at = csvimport.read_header(reader, COLUMNS)
@@ -165,11 +169,15 @@ def _read_rows(text: str, problems: dict) -> list[tuple]:
     today = timezone.localdate()
     roles = _role_lookup()
     rows = []
+    read = 0
     try:
         for cells in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
+            read += 1
+            if progress is not None and read % csvimport.PROGRESS_EVERY == 0:
+                progress(read)
             wrong = []
             if len(cells) != len(header):
                 problems[line] = [_("it has %(n)s cells but the first row names %(m)s columns")
@@ -221,7 +229,7 @@ def _read_rows(text: str, problems: dict) -> list[tuple]:
             _("The file could not be read as CSV at line %(line)s: %(error)s") % {"line": reader.line_num,
                                                                                   "error": error}
         ) from None
-    return rows
+    return rows, read
 
 
 # --- matching with the database ----------------------------------------------
@@ -297,12 +305,13 @@ def _drop_duplicates(plan: ImportPlan, rows: list[Row]) -> None:
         plan.rows.append(row)
 
 
-def completion_import_plan(text: str) -> ImportPlan:
+def completion_import_plan(text: str, progress=None) -> ImportPlan:
     """Check a file's text and work out what importing it would do. Raises
-    ImportRejected, listing every bad row, if any row is wrong."""
+    ImportRejected, listing every bad row, if any row is wrong. `progress`
+    is told how many rows have been checked, now and then."""
     problems = {}
-    rows = _read_rows(text, problems)
-    plan = ImportPlan()
+    rows, read = _read_rows(text, problems, progress)
+    plan = ImportPlan(rows_read=read)
     _match(plan, rows, problems)
     if problems:
         listed = sorted(problems.items())
@@ -321,17 +330,54 @@ def completion_import_plan(text: str) -> ImportPlan:
 # --- the services ---------------------------------------------------------------
 
 
+def completion_import_upload(*, filename: str, data: bytes, by=None) -> CompletionImport:
+    """Keep an uploaded file after the checks that cost little (size, text,
+    columns, rows at most ELEARNING_IMPORT_MAX_ROWS) and queue a task to check
+    its rows: a large file takes longer than a web request may run. Raises
+    ImportRejected, keeping nothing, for a file that fails those checks."""
+    from .. import tasks
+
+    text, rows = read_upload(data)
+    return csvimport.import_queue(CompletionImport, filename=filename, text=text, rows=rows, by=by,
+                                  task=tasks.completion_import_check)
+
+
+def _checked(text: str, progress) -> tuple[dict, int]:
+    plan = completion_import_plan(text, progress)
+    return plan.summary(), plan.rows_read
+
+
+def completion_import_check_rows(*, import_id: int) -> None:
+    """The task's work: check every row of a kept file, recording how far it
+    has got, then keep what it would do or why it cannot be imported."""
+    csvimport.import_check(CompletionImport, pk=import_id, plan=_checked)
+
+
 def completion_import_check(*, filename: str, data: bytes, by=None) -> tuple[CompletionImport, ImportPlan]:
-    """Check an uploaded file and keep it, waiting for someone to confirm it.
-    Raises ImportRejected (with every bad row) and keeps nothing if it is wrong."""
-    text = decode(data)
+    """Check a file whole, now, and keep it waiting for someone to confirm it
+    (the import command; the staff page queues the check instead). Raises
+    ImportRejected (with every bad row) and keeps nothing if it is wrong."""
+    text, _rows = read_upload(data)
     plan = completion_import_plan(text)
     with transaction.atomic():
         record = CompletionImport.objects.create(
-            filename=filename[:255], content=text, uploaded_by=by, rows=len(plan.rows) + plan.duplicate_rows
-            + plan.existing_completions,
+            filename=filename[:255], content=text, uploaded_by=by, rows=plan.rows_read, rows_checked=plan.rows_read,
+            summary=plan.summary(),
         )
     return record, plan
+
+
+def completion_import_confirm(*, completion_import: CompletionImport) -> None:
+    """Queue a checked file for importing by a task (200,000 rows take minutes)."""
+    from .. import tasks
+
+    csvimport.import_confirm(CompletionImport, record=completion_import, task=tasks.completion_import_apply)
+
+
+def completion_import_apply_confirmed(*, import_id: int) -> None:
+    """The task's work: import a confirmed file, or record why it now cannot be."""
+    csvimport.import_apply(CompletionImport, pk=import_id,
+                           apply=lambda record: completion_import_apply(completion_import=record))
 
 
 def _unusable_password() -> str:
@@ -363,6 +409,8 @@ def completion_import_apply(*, completion_import: CompletionImport) -> Completio
         record = CompletionImport.objects.select_for_update().get(pk=completion_import.pk)
         if record.status == CompletionImport.Status.APPLIED:
             return record
+        if record.status not in (CompletionImport.Status.PENDING, CompletionImport.Status.APPLYING):
+            raise ImportRejected(_("This file has not been checked, or cannot be imported: upload it again."))
         plan = completion_import_plan(record.content)
 
         new_agencies = [Agency(name=name, sector_id=plan.sectors[slug]) for name, slug in plan.new_agencies.values()]

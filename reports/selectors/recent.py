@@ -9,4 +9,5 @@ def recent_report_runs(limit: int = 10):
 
 
 def recent_history_imports(limit: int = 20):
-    return HistoryImport.objects.select_related("uploaded_by")[:limit]
+    # The files' text (up to 20 MB each) is never needed to list them.
+    return HistoryImport.objects.select_related("uploaded_by").defer("content", "summary", "problems")[:limit]

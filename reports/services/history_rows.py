@@ -310,14 +310,15 @@ SESSION_FIELDS = (
 )
 
 
-def read_rows(text: str, plan: ImportPlan, problems: dict) -> list[BookingRow]:
-    """Every row checked on its own and against the rows before it."""
+def read_rows(text: str, plan: ImportPlan, problems: dict, progress=None) -> list[BookingRow]:
+    """Every row checked on its own and against the rows before it; `progress`
+    is told how many rows have been read, now and then."""
     london = ZoneInfo(settings.TIME_ZONE)
     now = timezone.now()
     roles = _role_lookup()
     bookings = []
     course_formats = {}  # course key → (format, line)
-    for line, value in read_csv(text, COLUMNS):
+    for line, value in read_csv(text, COLUMNS, progress):
         plan.rows += 1
         if value is None:
             problems[line] = [_("it does not have %(n)s cells, one for each column") % {"n": len(COLUMNS)}]

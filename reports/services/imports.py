@@ -57,11 +57,12 @@ from django.utils.translation import gettext as _
 from accounts.models import Agency, Sector, User
 from accounts.roles import Role
 from bookings.models import Booking, BookingHistory
-from core.csvimport import ImportRejected, decode, key, rejection, split_name
+from core import csvimport
+from core.csvimport import ImportRejected, key, rejection, split_name
 from courses.models import Course, CourseLevel, Session, Venue
 
 from ..models import HistoryImport
-from .history_rows import LIVE, SESSION_FIELDS, BookingRow, ImportPlan, read_rows
+from .history_rows import COLUMNS, LIVE, SESSION_FIELDS, BookingRow, ImportPlan, read_rows
 
 BATCH = 2000  # rows looked up or written at a time
 _LEVEL = re.compile(r"\blevel\s*([123])\b", re.IGNORECASE)
@@ -250,12 +251,13 @@ def _drop_repeats(plan: ImportPlan, bookings: list[BookingRow], existing: dict, 
         plan.bookings.append(row)
 
 
-def history_import_plan(text: str) -> ImportPlan:
+def history_import_plan(text: str, progress=None) -> ImportPlan:
     """Check a file's text and work out what importing it would do. Raises
-    ImportRejected, listing every bad row, if any row is wrong."""
+    ImportRejected, listing every bad row, if any row is wrong. `progress`
+    is told how many rows have been checked, now and then."""
     problems = {}
     plan = ImportPlan()
-    bookings = read_rows(text, plan, problems)
+    bookings = read_rows(text, plan, problems, progress)
     existing = _match_sessions(plan, problems)
     _match_people(plan, bookings, problems)
     _drop_repeats(plan, bookings, existing, problems)
@@ -267,16 +269,75 @@ def history_import_plan(text: str) -> ImportPlan:
 # --- the services ---------------------------------------------------------------
 
 
-def history_import_check(*, filename: str, data: bytes, by=None) -> tuple[HistoryImport, ImportPlan]:
-    """Check an uploaded file and keep it, waiting for someone to confirm it.
-    Raises ImportRejected (with every bad row) and keeps nothing if it is wrong."""
+def read_upload(data: bytes) -> tuple[str, int]:
+    """The file as text and how many rows it has, or ImportRejected for one
+    too large, binary, not UTF-8, with the wrong columns or too many rows."""
+    return csvimport.read_upload(
+        data, columns=COLUMNS, max_bytes=settings.HISTORY_IMPORT_MAX_BYTES, max_rows=settings.HISTORY_IMPORT_MAX_ROWS
+    )
+
+
+def _csv_name(filename: str) -> None:
     if not filename.lower().endswith(".csv"):
         raise ImportRejected(_("The file must be a CSV file (its name ending .csv). Save it as “CSV UTF-8”."))
-    text = decode(data, limit=settings.HISTORY_IMPORT_MAX_BYTES)
+
+
+def history_import_upload(*, filename: str, data: bytes, by=None) -> HistoryImport:
+    """Keep an uploaded file after the checks that cost little (name, size,
+    text, columns, rows at most HISTORY_IMPORT_MAX_ROWS) and queue a task to
+    check its rows: a large file takes longer than a web request may run.
+    Raises ImportRejected, keeping nothing, for a file that fails those checks."""
+    from .. import tasks
+
+    _csv_name(filename)
+    text, rows = read_upload(data)
+    return csvimport.import_queue(
+        HistoryImport, filename=filename, text=text, rows=rows, by=by, task=tasks.history_import_check
+    )
+
+
+def _checked(text: str, progress) -> tuple[dict, int]:
+    plan = history_import_plan(text, progress)
+    return plan.summary(), plan.rows
+
+
+def history_import_check_rows(*, import_id: int) -> None:
+    """The task's work: check every row of a kept file, recording how far it
+    has got, then keep what it would do or why it cannot be imported."""
+    csvimport.import_check(HistoryImport, pk=import_id, plan=_checked)
+
+
+def history_import_check(*, filename: str, data: bytes, by=None) -> tuple[HistoryImport, ImportPlan]:
+    """Check a file whole, now, and keep it waiting for someone to confirm it
+    (the import command; the staff page queues the check instead). Raises
+    ImportRejected (with every bad row) and keeps nothing if it is wrong."""
+    _csv_name(filename)
+    text, _rows = read_upload(data)
     plan = history_import_plan(text)
     with transaction.atomic():
-        record = HistoryImport.objects.create(filename=filename[:255], content=text, uploaded_by=by, rows=plan.rows)
+        record = HistoryImport.objects.create(
+            filename=filename[:255],
+            content=text,
+            uploaded_by=by,
+            rows=plan.rows,
+            rows_checked=plan.rows,
+            summary=plan.summary(),
+        )
     return record, plan
+
+
+def history_import_confirm(*, history_import: HistoryImport) -> None:
+    """Queue a checked file for importing by a task (200,000 rows take minutes)."""
+    from .. import tasks
+
+    csvimport.import_confirm(HistoryImport, record=history_import, task=tasks.history_import_apply)
+
+
+def history_import_apply_confirmed(*, import_id: int) -> None:
+    """The task's work: import a confirmed file, or record why it now cannot be."""
+    csvimport.import_apply(
+        HistoryImport, pk=import_id, apply=lambda record: history_import_apply(history_import=record)
+    )
 
 
 def _unique_slugs(titles: list[str]) -> list[str]:
@@ -433,6 +494,8 @@ def history_import_apply(*, history_import: HistoryImport) -> HistoryImport:
         record = HistoryImport.objects.select_for_update().get(pk=history_import.pk)
         if record.status == HistoryImport.Status.APPLIED:
             return record
+        if record.status not in (HistoryImport.Status.PENDING, HistoryImport.Status.APPLYING):
+            raise ImportRejected(_("This file has not been checked, or cannot be imported: upload it again."))
         plan = history_import_plan(record.content)
         record.courses_created, record.venues_created, record.sessions_created = _create_places(plan)
         record.agencies_created, record.delegates_created = _create_people(plan)

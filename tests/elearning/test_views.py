@@ -250,33 +250,40 @@ def test_an_administrator_adds_a_question_and_a_picture(client, administrator):
     assert "![Red square](/e-learning/images/" in page
 
 
-def test_an_administrator_uploads_previews_and_confirms_an_import(client, administrator):
+def test_an_administrator_uploads_previews_and_confirms_an_import(client, administrator,
+                                                                    django_capture_on_commit_callbacks):
     client.force_login(administrator)
     upload = SimpleUploadedFile("provider.csv", csv_bytes(
         "ann@provider.example,Ann Smith,New Nursery,early_years,Early years practitioner or childminder,"
         "Safeguarding Children Level 1,2025-05-01"))
 
-    checked = client.post(reverse("elearning:staff_import"), {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # the check and the import are tasks, run on commit
+        checked = client.post(reverse("elearning:staff_import"), {"file": upload})
     preview = client.get(checked.url).content.decode()
 
     assert Completion.objects.count() == 0
     assert "Completions to add" in preview and "New Nursery (early_years)" in preview
-    done = client.post(checked.url, follow=True).content.decode()
-    assert "Completions imported" in done
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(checked.url)
+    assert "Completions imported" in client.get(checked.url).content.decode()
     assert Completion.objects.count() == 1
     assert CompletionImport.objects.get().status == "applied"
 
 
-def test_a_bad_upload_lists_every_bad_row_and_keeps_nothing(client, administrator):
+def test_a_bad_upload_lists_every_bad_row_and_keeps_nothing(client, administrator,
+                                                             django_capture_on_commit_callbacks):
     client.force_login(administrator)
     upload = SimpleUploadedFile("provider.csv", csv_bytes(
         ",No Email,,,,Module,2025-05-01", "x@provider.example,X,,,,Module,31/12/2024"))
 
-    page = client.post(reverse("elearning:staff_import"), {"file": upload}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the rows are checked by a task, run on commit
+        response = client.post(reverse("elearning:staff_import"), {"file": upload})
+    page = client.get(response.url).content.decode()
 
     assert "Nothing was imported: 2 rows have problems" in page
     assert "the e-mail address is missing" in page and "“31/12/2024” is not a date" in page
-    assert not CompletionImport.objects.exists()
+    # Only why it was refused is kept, not the file.
+    assert CompletionImport.objects.get().content == "" and not Completion.objects.exists()
 
 
 def test_a_50_mb_upload_is_refused_without_being_read(client, administrator, settings):

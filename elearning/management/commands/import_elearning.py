@@ -1,7 +1,7 @@
 from core.management.csv_import import CsvImportCommand
 from elearning.exceptions import ImportRejected
 from elearning.services import completion_import_apply, completion_import_check, completion_import_plan
-from elearning.services.imports import decode
+from elearning.services.imports import read_upload
 
 
 class Command(CsvImportCommand):
@@ -12,7 +12,8 @@ class Command(CsvImportCommand):
     rejected = ImportRejected
 
     def plan(self, data):
-        return completion_import_plan(decode(data))
+        text, _rows = read_upload(data)
+        return completion_import_plan(text)
 
     def check(self, filename, data):
         return completion_import_check(filename=filename, data=data)

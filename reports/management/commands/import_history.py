@@ -1,8 +1,6 @@
-from django.conf import settings
-
-from core.csvimport import decode
 from core.management.csv_import import CsvImportCommand
 from reports.services import history_import_apply, history_import_check, history_import_plan
+from reports.services.imports import read_upload
 
 
 class Command(CsvImportCommand):
@@ -14,7 +12,8 @@ class Command(CsvImportCommand):
     )
 
     def plan(self, data):
-        return history_import_plan(decode(data, limit=settings.HISTORY_IMPORT_MAX_BYTES))
+        text, _rows = read_upload(data)
+        return history_import_plan(text)
 
     def check(self, filename, data):
         return history_import_check(filename=filename, data=data)
