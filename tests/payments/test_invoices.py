@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from core.models import OutboundEmail
 from payments.exceptions import PaymentError
 from payments.models import Charge, Invoice, InvoiceSequence
 from payments.pdf import invoice_pdf
@@ -145,3 +146,12 @@ def test_the_invoice_is_e_mailed_to_the_billing_contact_as_a_pdf(nursery, django
     ((name, content, mimetype),) = message.attachments
     assert (name, mimetype) == (f"{invoice.reference}.pdf", "application/pdf")
     assert content.startswith(b"%PDF")
+
+
+def test_the_invoice_is_drawn_and_e_mailed_only_once_its_booking_commits(nursery, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice = invoice_of(invoiced_place(agency=nursery))
+        assert not OutboundEmail.objects.exists()  # nothing drawn while the booking's locks are held
+
+    (email,) = OutboundEmail.objects.all()
+    assert email.attachment_name == f"{invoice.reference}.pdf"
