@@ -198,6 +198,19 @@ def test_the_training_summary_prints_non_latin_agencies_and_courses():
     assert _squash(f"Κοινή {UNCLOSED} 课程") in text
 
 
+def _our_modules():
+    root = Path(__file__).resolve().parents[2]
+    for config in apps.get_app_configs():
+        if Path(config.path).is_relative_to(root):
+            yield from ((path, path.relative_to(root).as_posix()) for path in Path(config.path).glob("**/*.py"))
+
+
+def test_no_renderer_builds_a_paragraph_but_through_the_escaping_helper():
+    """A new PDF is safe only if its text goes in through core.pdf.paragraph."""
+    offenders = [name for path, name in _our_modules() if name != "core/pdf.py" and "Paragraph(" in path.read_text()]
+    assert offenders == []
+
+
 # --- Item 7: an invoice that cannot be drawn never undoes what raised it -----------------
 
 
@@ -339,12 +352,8 @@ def test_income_by_agency_writes_a_formula_named_agency_as_text(client, everyone
 
 def test_no_code_but_the_safe_exporter_builds_an_export():
     """A new export is safe only if it goes through core.exports.SafeTableExport."""
-    root = Path(__file__).resolve().parents[2]
-    ours = [Path(config.path) for config in apps.get_app_configs() if Path(config.path).is_relative_to(root)]
     offenders = [
-        str(path.relative_to(root))
-        for folder in ours
-        for path in folder.glob("**/*.py")
-        if path != root / "core" / "exports.py" and re.search(r"(?<!Safe)TableExport\(", path.read_text())
+        name for path, name in _our_modules()
+        if name != "core/exports.py" and re.search(r"(?<!Safe)TableExport\(", path.read_text())
     ]
     assert offenders == []
