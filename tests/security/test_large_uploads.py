@@ -255,3 +255,36 @@ def test_a_small_animation_is_kept_with_all_its_frames(client, administrator, se
     picture = ModuleImage.objects.get(module=module)
     with Image.open(picture.image.path) as kept:
         assert (kept.size, kept.n_frames) == ((200, 100), 12)
+
+
+def test_a_file_with_more_lines_than_the_limit_but_not_more_rows_is_accepted(
+    client, administrator, settings, django_capture_on_commit_callbacks
+):
+    """A quoted cell may hold a line break: lines are only an upper bound on rows."""
+    settings.ELEARNING_IMPORT_MAX_ROWS = 3
+    client.force_login(administrator)
+    rows = [f'person{n}@provider.example,"Person\n{n}",,,,Module,2025-05-01' for n in range(3)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, ("\n".join([HEADER, *rows]) + "\n").encode())
+
+    record = CompletionImport.objects.get()
+    assert response.status_code == 302
+    assert (record.status, record.rows, record.rows_checked) == ("pending", 3, 3)
+
+
+def test_a_check_that_fails_says_so_and_keeps_nothing(
+    client, administrator, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(text, progress=None):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("elearning.services.imports.completion_import_plan", broken)
+    client.force_login(administrator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, _completions_csv(3))
+
+    record = CompletionImport.objects.get()
+    assert (record.status, record.content) == ("failed", "")
+    page = client.get(response.url).content.decode()
+    assert "This file cannot be imported" in page and "Something went wrong" in page
