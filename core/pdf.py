@@ -59,10 +59,10 @@ def _needs_fallback(character: str) -> bool:
     return code not in body and code in fallback
 
 
-def font_for(value: str, *, font: str = FONT) -> str:
+def font_for(value: str) -> str:
     """The one font that prints `value` best, for places that take a single
     font (chart labels): the fallback when `value` has characters only it has."""
-    return FALLBACK_FONT if any(_needs_fallback(character) for character in str(value)) else font
+    return FALLBACK_FONT if any(_needs_fallback(character) for character in str(value)) else FONT
 
 
 def text(value) -> str:
