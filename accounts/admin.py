@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyModelAdmin
+
 from .models import Agency, AgencyRequest, Sector, User
 from .services import POWER_FLAGS, user_power_flags_record, user_roles_set
 
@@ -12,7 +14,9 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["email", "first_name", "last_name", "agency", "job_role", "is_active"]
     list_filter = ["groups", "is_active", "agency__sector"]
     search_fields = ["email", "first_name", "last_name"]
-    autocomplete_fields = ["agency"]
+    # A person's agency decides what they pay and, for a coordinator, whose
+    # records they see: it changes only by a request the training team decides.
+    readonly_fields = ["agency"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (
@@ -41,8 +45,9 @@ class UserAdmin(DjangoUserAdmin):
             user_roles_set(user=form.instance, groups=groups, by=request.user)
 
 
-# Charging bands and request decisions are changed only in the staff area, whose
-# services write the audit log and apply the rules (the requester joins the agency).
+# Charging bands, an agency's contribution and request decisions are changed
+# only in the staff area, which writes the audit log and applies the rules (the
+# requester joins the agency).
 
 
 @admin.register(Sector)
@@ -57,11 +62,10 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "sector", "contributes", "is_active"]
     list_filter = ["sector", "contributes", "is_active"]
     search_fields = ["name"]
-    readonly_fields = ["charging_band"]
+    readonly_fields = ["contributes", "charging_band"]
 
 
 @admin.register(AgencyRequest)
-class AgencyRequestAdmin(admin.ModelAdmin):
+class AgencyRequestAdmin(ReadOnlyModelAdmin):
     list_display = ["name", "sector", "user", "status", "created_at"]
     list_filter = ["status"]
-    readonly_fields = ["status", "agency", "created_at", "decided_at", "decided_by"]

@@ -72,7 +72,11 @@ class AgencyCreateView(StaffFormView):
     model = Agency
     title = _("Add an agency")
     success_url_name = "accounts:agency_list"
-    audit = (AuditEntry.Action.BAND_ASSIGNED, ["charging_band"])
+    # Both decide what the agency's staff pay.
+    audit = [
+        (AuditEntry.Action.BAND_ASSIGNED, ["charging_band"]),
+        (AuditEntry.Action.CONTRIBUTES_CHANGED, ["contributes"]),
+    ]
 
 
 class AgencyUpdateView(AgencyCreateView):

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyModelAdmin
+
 from .models import Booking, BookingHistory, NonAttendanceReason
 
 
@@ -16,7 +18,7 @@ class BookingHistoryInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ReadOnlyModelAdmin):
     """For looking things up. Changes go through the staff pages, which use the
     booking services (capacity, waiting list, history); so nothing is editable here."""
 
@@ -26,18 +28,10 @@ class BookingAdmin(admin.ModelAdmin):
     list_select_related = ["user", "session__course"]
     inlines = [BookingHistoryInline]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(NonAttendanceReason)
-class NonAttendanceReasonAdmin(admin.ModelAdmin):
+class NonAttendanceReasonAdmin(ReadOnlyModelAdmin):
+    """A delegate's own account of a missed session, kept with the booking's history."""
+
     list_display = ["booking", "reason", "submitted_at"]
     list_filter = ["reason"]
-    readonly_fields = ["booking", "reason", "details", "submitted_at"]

@@ -50,7 +50,8 @@ PARTNERSHIP_NAME = env("PARTNERSHIP_NAME", "Riverside Safeguarding Children Part
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, open to superusers only (config/admin.py).
+    "config.apps.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

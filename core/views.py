@@ -72,9 +72,10 @@ class StaffFormView(ProgrammeStaffRequiredMixin, FormView):
     # Called with the saved record inside the same transaction, for follow-on
     # rules (e.g. offering new places on a session to its waiting list).
     on_save = None
-    # (audit action, field names): changes to these fields go in the audit log
-    # in the same transaction (e.g. a course's price).
-    audit = None
+    # [(audit action, field names), ...]: changes to these fields go in the
+    # audit log in the same transaction, one entry for each action that has a
+    # change (e.g. a course's price; an agency's band and its contribution).
+    audit = ()
 
     def get_object(self):
         """The record to change, or None on an "add" page."""
@@ -89,20 +90,19 @@ class StaffFormView(ProgrammeStaffRequiredMixin, FormView):
         return super().get_context_data(title=self.title, cancel_url_name=self.success_url_name, **kwargs)
 
     def _audited_before(self, instance) -> dict:
-        """The audited fields as stored before this save (a new record: its defaults)."""
+        """Each action's audited fields as stored before this save (a new record: its defaults)."""
         if not self.audit:
             return {}
         stored = type(instance).objects.filter(pk=instance.pk).first() if instance.pk else None
-        return audit_snapshot(stored or type(instance)(), self.audit[1])
+        return {action: audit_snapshot(stored or type(instance)(), fields) for action, fields in self.audit}
 
     def form_valid(self, form):
         with transaction.atomic():
             before = self._audited_before(form.instance)
             record = form.save()
-            if self.audit:
-                action, fields = self.audit
+            for action, fields in self.audit:
                 audit_changes(
-                    actor=self.request.user, action=action, target=record, before=before,
+                    actor=self.request.user, action=action, target=record, before=before[action],
                     after=audit_snapshot(record, fields),
                 )
             if self.on_save:
@@ -112,7 +112,7 @@ class StaffFormView(ProgrammeStaffRequiredMixin, FormView):
 
 
 def staff_record_urls(
-    *, prefix, name, app, form_class, table_class, queryset, plural, add_title, change_title, on_save=None, audit=None
+    *, prefix, name, app, form_class, table_class, queryset, plural, add_title, change_title, on_save=None, audit=()
 ):
     """The staff area's list, add and change pages for one kind of record, named
     `<app>:<name>_list`, `_create` and `_update`."""

@@ -39,7 +39,7 @@ urlpatterns = [
         plural=_("Courses"),
         add_title=_("Add a course"),
         change_title=_("Change a course"),
-        audit=(AuditEntry.Action.PRICE_CHANGED, ["charging", "fixed_price_pence"]),
+        audit=[(AuditEntry.Action.PRICE_CHANGED, ["charging", "fixed_price_pence"])],
     ),
     *staff_record_urls(
         prefix="staff/venues/",
