@@ -18,6 +18,8 @@ def benchmark_environment(*, database_url: str | None = None) -> Path:
         os.environ.setdefault("DATABASE_URL", database_url)
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    # Payments, if any, go to localstripe: its test values are allowed here.
+    os.environ.setdefault("STRIPE_TEST_MODE_ALLOWED", "true")
     os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
     return ROOT
 

@@ -38,6 +38,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lscp_bench_rush")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "benchmark-only")
+# Payments, if any, go to localstripe: its test values are allowed here.
+os.environ.setdefault("STRIPE_TEST_MODE_ALLOWED", "true")
 # No collectstatic for a benchmark: plain static storage, as in development.
 os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
 # Plain HTTP on loopback: no redirect to HTTPS, and cookies that are not marked

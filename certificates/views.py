@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -9,6 +11,10 @@ from core.http import not_found_for
 from . import selectors
 from .pdf import certificate_pdf
 
+# What a code can hold, as printed (ABCD-EFGH-JKMN) or typed in either case.
+# Nothing else is looked up: a NUL byte, say, is refused by PostgreSQL outright.
+CODE_PATTERN = "[A-Za-z0-9-]{1,20}"
+
 
 @require_safe
 def verify(request, code=None):
@@ -16,11 +22,12 @@ def verify(request, code=None):
     when, nothing else."""
     typed = request.GET.get("code", "")
     code = (code or typed).strip().upper()
-    # Only a code that can be an address is sent to its own; blank or with a
-    # "/", it is answered here (no certificate), never with a 500.
-    if typed and code and "/" not in code:
+    well_formed = re.fullmatch(CODE_PATTERN, code) is not None
+    # Only a code that can be an address is sent to its own; blank, with a "/"
+    # or odd bytes, it is answered here (no certificate), never with a 500.
+    if typed and well_formed:
         return redirect("certificates:verify", code=code)
-    certificate = selectors.certificate_by_code(code)
+    certificate = selectors.certificate_by_code(code) if well_formed else None
     return render(
         request,
         "certificates/certificate_verify.html",

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     # First, so every response (redirects and errors too) carries X-Request-ID.
     "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -373,6 +374,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Permissions-Policy (core.middleware.PermissionsPolicyMiddleware): the browser
+# features the site never uses are off for its pages and any frame on them.
+# Payments stay open to the page itself and to Stripe's payment form, which may
+# offer wallets (the Payment Request API) from its frames on js.stripe.com.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture", "geolocation",
+        "gyroscope", "hid", "magnetometer", "microphone", "midi", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking",
+    )
+} | {"payment": ["self", '"https://js.stripe.com"']}
 
 # Cookies. In production they are Secure and carry the `__Host-` prefix, which
 # makes browsers refuse them unless set over HTTPS for the whole host (no
@@ -473,6 +486,26 @@ STRIPE_API_BASE = env(
 STRIPE_JS_URL = env(
     "STRIPE_JS_URL", f"{STRIPE_API_BASE}/js.stripe.com/v3/" if STRIPE_API_BASE else "https://js.stripe.com/v3/"
 )
+# Production refuses to start with Stripe's test values: test keys take no
+# money, and anyone can sign a webhook event with the public localstripe
+# secret. A production-like install that pays against localstripe or Stripe's
+# test mode (the smoke test, a staging site) says so: STRIPE_TEST_MODE_ALLOWED=true.
+STRIPE_TEST_MODE_ALLOWED = env_bool("STRIPE_TEST_MODE_ALLOWED", False)
+if not DEBUG and not STRIPE_TEST_MODE_ALLOWED:
+    _stripe_test_values = [
+        name
+        for name, is_test in (
+            ("STRIPE_SECRET_KEY", not STRIPE_SECRET_KEY.startswith(("sk_live_", "rk_live_"))),
+            ("STRIPE_PUBLISHABLE_KEY", not STRIPE_PUBLISHABLE_KEY.startswith("pk_live_")),
+            ("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET in {"", "whsec_localstripe"}),
+        )
+        if is_test
+    ]
+    if _stripe_test_values:
+        raise ImproperlyConfigured(
+            f"{', '.join(_stripe_test_values)}: Stripe's test values while DEBUG is off. Set the live keys and the "
+            "webhook's signing secret, or STRIPE_TEST_MODE_ALLOWED=true for a production-like test install."
+        )
 CARD_HOLD_MINUTES = int(env("CARD_HOLD_MINUTES", "30"))
 INVOICE_PAYMENT_TERMS_DAYS = int(env("INVOICE_PAYMENT_TERMS_DAYS", "30"))
 PARTNERSHIP_ADDRESS = env("PARTNERSHIP_ADDRESS", "Riverside Civic Centre\n1 Civic Way\nRiverside RV1 1AA")

@@ -1,11 +1,14 @@
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 
 from accounts import permissions
 
 
 def site(request):
     """The partnership's name and the navigation a user's roles allow."""
-    user = request.user
+    # A request refused before authentication ran (a Host header the site does
+    # not serve) has no user, and its error page must still render.
+    user = getattr(request, "user", AnonymousUser())
     return {
         "PARTNERSHIP_NAME": settings.PARTNERSHIP_NAME,
         "can_manage_programme": permissions.can_manage_programme(user),

@@ -1,5 +1,7 @@
-"""Keeping personal data out of browser and proxy caches."""
+"""Headers on every response: keeping personal data out of browser and proxy
+caches, and switching off the browser features the site never uses."""
 
+from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
 # Path arguments that are secrets: an address holding one is a token link
@@ -29,3 +31,20 @@ class NoStoreMiddleware:
 def _is_token_link(request) -> bool:
     match = request.resolver_match
     return bool(match and TOKEN_LINK_ARGUMENTS & match.kwargs.keys())
+
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.PERMISSIONS_POLICY as the Permissions-Policy header, so
+    no page, nor any script or frame on it, can turn on the camera, the
+    microphone, location and the like."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allowed)})" for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response

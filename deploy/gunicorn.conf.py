@@ -26,9 +26,6 @@ keepalive = 5
 max_requests = 1000
 max_requests_jitter = 100
 
-# Trust X-Forwarded-* only from the proxy (a comma-separated list of addresses).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-
 # Heartbeat files in memory, not on a disk that may stall (containers especially).
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"
@@ -43,6 +40,17 @@ def _on(name, default):
     """Read as config/settings.py's env_bool reads it."""
     return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
 
+
+# X-Forwarded-Proto and the like are believed as Django believes them: only
+# with TRUSTED_PROXY_SSL_HEADER on, and then only from the proxy's addresses
+# (FORWARDED_ALLOW_IPS, comma-separated). Otherwise a client that reaches
+# gunicorn could say its plain-http request came over https.
+if _on("TRUSTED_PROXY_SSL_HEADER", "false"):
+    forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+else:
+    forwarded_allow_ips = ""
+    # A peer on a Unix socket is always trusted by gunicorn: believe no scheme header from it either.
+    secure_scheme_headers = {}
 
 if _on("GUNICORN_ACCESS_LOG", "false"):
     accesslog = "-"

@@ -39,6 +39,10 @@ def _production_environment(tmp_path, **extra):
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "training.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        # Production refuses Stripe's test values (tests/security/test_admin_and_headers.py).
+        "STRIPE_SECRET_KEY": "sk_live_" + "x" * 24,
+        "STRIPE_PUBLISHABLE_KEY": "pk_live_" + "x" * 24,
+        "STRIPE_WEBHOOK_SECRET": "whsec_" + secrets.token_hex(16),
         **extra,
     }
 

@@ -268,6 +268,8 @@ def main():
         "MEDIA_ROOT": str(workdir / "media"),
         "LOG_FORMAT": "json",
         "TRUSTED_PROXY_SSL_HEADER": "true",
+        # Production settings with localstripe's test keys and webhook secret, which production refuses.
+        "STRIPE_TEST_MODE_ALLOWED": "true",
         "LOCALSTRIPE_PORT": str(stripe_port),
         "PORT": str(web_port),
         "WEB_CONCURRENCY": "2",
