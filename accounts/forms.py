@@ -1,10 +1,11 @@
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import LongSelect
 
-from .models import Agency, JobRole, Sector, User
+from .models import Agency, AgencyRequest, JobRole, Sector, User
 from .selectors import user_email_addresses
 
 NOT_LISTED = "not_listed"
@@ -40,16 +41,19 @@ class AgencyChoiceMixin(forms.Form):
         error_messages={"invalid_choice": _("Select a sector from the list")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, current_agency: Agency | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency_choice"].choices = self._agency_choices()
+        self.fields["agency_choice"].choices = self._agency_choices(current_agency)
         self.fields["new_agency_name"].conditional = True
         self.fields["new_agency_sector"].conditional = True
 
     @staticmethod
-    def _agency_choices():
+    def _agency_choices(current_agency: Agency | None):
+        # The person's own agency stays choosable (so their details can be saved)
+        # even once it is no longer shown in the list.
+        listed = Agency.objects.filter(Q(is_active=True) | Q(pk=getattr(current_agency, "pk", None)))
         groups = {}
-        for agency in Agency.objects.filter(is_active=True).select_related("sector"):
+        for agency in listed.select_related("sector"):
             groups.setdefault(agency.sector.name, []).append((str(agency.pk), agency.name))
         return [
             ("", _("Choose your organisation")),
@@ -146,15 +150,19 @@ class SignupForm(PersonDetailsMixin, AgencyChoiceMixin):
     ]
 
     def signup(self, request, user):
-        from .services import user_details_update
+        from .services import user_signup_complete
 
-        user_details_update(
-            user=user, details=self.person_details(), agency=self.chosen_agency, requested_agency=self.requested_agency
+        user_signup_complete(
+            user=user, details=self.person_details(), agency=self.chosen_agency, unlisted=self.requested_agency
         )
 
 
 class ProfileForm(PersonDetailsMixin, AgencyChoiceMixin):
-    def __init__(self, *args, user: User, **kwargs):
+    """A person's own details. The organisation shown is the one they have, or
+    the one they asked for while that request waits: choosing another makes a
+    request for staff to decide (see services.user_details_update)."""
+
+    def __init__(self, *args, user: User, pending_request: AgencyRequest | None = None, **kwargs):
         initial = {
             "first_name": user.first_name,
             "last_name": user.last_name,
@@ -163,7 +171,19 @@ class ProfileForm(PersonDetailsMixin, AgencyChoiceMixin):
             "line_manager_email": user.line_manager_email,
             "agency_choice": str(user.agency_id) if user.agency_id else "",
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        if pending_request is not None and pending_request.is_unlisted:
+            initial.update(
+                agency_choice=NOT_LISTED,
+                new_agency_name=pending_request.name,
+                new_agency_sector=pending_request.sector_id,
+            )
+        elif pending_request is not None:
+            initial["agency_choice"] = str(pending_request.requested_agency_id)
+        super().__init__(*args, initial=initial, current_agency=user.agency, **kwargs)
+        self.fields["agency_choice"].help_text = _(
+            "To change your organisation, choose it (or “My organisation is not listed”): the training team "
+            "confirms the change before it takes effect."
+        )
         self.user = user
 
     def account_email_addresses(self) -> set[str]:
@@ -171,10 +191,18 @@ class ProfileForm(PersonDetailsMixin, AgencyChoiceMixin):
 
 
 class AgencyRequestDecisionForm(forms.Form):
+    """A training administrator's decision. An unlisted organisation is added
+    as a new agency or matched to a listed one; a move to a listed agency is
+    approved as asked. Either may be declined."""
+
     DECISIONS = [
         ("create", _("Approve: add it as a new agency")),
         ("match", _("Approve: it is the same as an agency already listed")),
         ("decline", _("Decline the request")),
+    ]
+    LISTED_DECISIONS = [
+        ("approve", _("Approve: move them to this agency")),
+        ("decline", _("Decline the request: they stay where they are")),
     ]
 
     decision = forms.ChoiceField(
@@ -191,6 +219,12 @@ class AgencyRequestDecisionForm(forms.Form):
         widget=LongSelect,
     )
     contributes = forms.BooleanField(label=_("The new agency contributes to the partnership budget"), required=False)
+
+    def __init__(self, *args, agency_request: AgencyRequest, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not agency_request.is_unlisted:
+            self.fields["decision"].choices = self.LISTED_DECISIONS
+            del self.fields["existing_agency"], self.fields["contributes"]
 
     def clean(self):
         cleaned = super().clean()
@@ -221,3 +255,4 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["password"].help_text = ""
         if "remember" in self.fields:
             self.fields["remember"].label = _("Keep me signed in on this device")
+

@@ -133,8 +133,12 @@ class User(AbstractUser):
 
 
 class AgencyRequest(models.Model):
-    """A new user's "my organisation is not listed" request, which a training
-    administrator approves (creating or matching an agency) or declines."""
+    """A person's request to change organisation, which a training
+    administrator approves or declines; until then their agency stays as it was.
+    Either to an agency already listed (`requested_agency`), or to one "not
+    listed", which is approved by creating or matching an agency. `name` and
+    `sector` say what was asked for in both cases (for a listed agency, as it
+    was called then)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a decision")
@@ -144,6 +148,15 @@ class AgencyRequest(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="agency_requests")
     name = models.CharField(_("organisation name"), max_length=200)
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+")
+    requested_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency asked for"),
+        help_text=_("The listed agency the person asked to move to; empty if their organisation is not listed."),
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     agency = models.ForeignKey(
         Agency,
@@ -169,3 +182,8 @@ class AgencyRequest(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_status_display()})"
+
+    @property
+    def is_unlisted(self) -> bool:
+        """An organisation not on the list, rather than a move to a listed agency."""
+        return self.requested_agency_id is None

@@ -18,10 +18,16 @@ class AgencyTable(tables.Table):
 
 class AgencyRequestTable(tables.Table):
     name = tables.LinkColumn("accounts:agency_request_decide", args=[tables.A("pk")], verbose_name=_("Organisation"))
+    kind = tables.Column(verbose_name=_("Request"), accessor="requested_agency_id", default="", empty_values=())
     user = tables.Column(verbose_name=_("Requested by"))
     created_at = tables.DateTimeColumn(format="j M Y", verbose_name=_("Requested"))
 
     class Meta:
         model = AgencyRequest
-        fields = ["name", "sector", "user", "created_at", "status"]
+        fields = ["name", "kind", "sector", "user", "created_at", "status"]
         orderable = False
+
+    def render_kind(self, record):
+        if record.is_unlisted:
+            return _("Organisation not listed")
+        return _("Change to an agency already listed")

@@ -32,15 +32,22 @@ class ProfileView(LoginRequiredMixin, FormView):
 
     template_name = "accounts/user_profile.html"
 
+    @cached_property
+    def pending_request(self):
+        return selectors.agency_request_pending_for(self.request.user)
+
     def get_form(self, form_class=None):
         # Bound on every POST, even an empty one, so missing answers are reported.
-        return ProfileForm(self.request.POST if self.request.method == "POST" else None, user=self.request.user)
+        return ProfileForm(
+            self.request.POST if self.request.method == "POST" else None,
+            user=self.request.user,
+            pending_request=self.pending_request,
+        )
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        pending = selectors.agency_request_pending_for(user)
         return super().get_context_data(
-            pending_request=pending,
+            pending_request=self.pending_request,
             roles=user.groups.all(),
             two_factor_offered=permissions.can_use_two_factor(user),
             two_factor_enabled=is_mfa_enabled(user),
@@ -48,13 +55,20 @@ class ProfileView(LoginRequiredMixin, FormView):
         )
 
     def form_valid(self, form):
-        services.user_details_update(
+        pending = services.user_details_update(
             user=self.request.user,
             details=form.person_details(),
             agency=form.chosen_agency,
-            requested_agency=form.requested_agency,
+            unlisted=form.requested_agency,
         )
-        messages.success(self.request, _("Your details have been saved."))
+        if pending is None:
+            messages.success(self.request, _("Your details have been saved."))
+        else:
+            messages.success(
+                self.request,
+                _("Your details have been saved. Your organisation changes only when the training team approves "
+                  "your request."),
+            )
         return redirect("accounts:profile")
 
 
@@ -100,6 +114,9 @@ class AgencyRequestDecideView(ProgrammeStaffRequiredMixin, FormView):
         # Fetched only after the permission check, so nobody else learns which requests exist.
         return get_object_or_404(selectors.agency_request_list(), pk=self.kwargs["pk"])
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "agency_request": self.agency_request}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(agency_request=self.agency_request, **kwargs)
 
@@ -114,7 +131,7 @@ class AgencyRequestDecideView(ProgrammeStaffRequiredMixin, FormView):
                     agency_request=self.agency_request,
                     by=self.request.user,
                     agency=form.cleaned_data["existing_agency"] if decision == "match" else None,
-                    contributes=form.cleaned_data["contributes"],
+                    contributes=form.cleaned_data.get("contributes", False),
                 )
                 messages.success(
                     self.request,

@@ -13,7 +13,7 @@ from core.exceptions import DomainError
 from core.http import not_found_for
 from courses.models import Session
 from courses.selectors import session_listing
-from payments.selectors import price_for
+from payments.selectors import price_for, price_for_person
 
 from . import pdf, selectors, services, tokens
 from .forms import (
@@ -51,7 +51,7 @@ def session_book(request, pk):
     requirements and, for chargeable agencies, how to pay."""
     _require(request.user.has_perm("accounts.book_places"))
     session = _bookable_session(pk)
-    price = price_for(session.course, request.user.agency)
+    price = price_for_person(session.course, request.user)
     form = BookingForm(request.POST if request.method == "POST" else None, price=price)
     if request.method == "POST" and form.is_valid():
         try:

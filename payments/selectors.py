@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Sector
+from accounts.selectors import sector_asked_for
 from bookings.models import Booking
 from core.periods import Period
 from courses.models import Course
@@ -30,8 +31,8 @@ FREE = Price(price_pence=0, fee_pence=0, band=None, invoicing_allowed=False)
 
 
 def band_for_agency(agency) -> ChargingBand | None:
-    """An agency's own band, else (for non-contributing agencies) its sector's.
-    Contributing partners, and people with no agency yet, pay nothing."""
+    """An agency's own band, else (for non-contributing agencies) its sector's;
+    a sector without one is free. Contributing partners pay nothing."""
     if agency is None:
         return None
     if agency.charging_band_id:
@@ -41,8 +42,29 @@ def band_for_agency(agency) -> ChargingBand | None:
     return agency.sector.default_band
 
 
+def band_for_person(user) -> ChargingBand | None:
+    """What a person pays by: their agency's band. Someone whose organisation
+    is not decided yet (not listed, or declined) is priced as a non-contributing
+    agency of the sector they asked for; someone who never named one, as the
+    default for no agency: free."""
+    if user.agency_id is not None:
+        return band_for_agency(user.agency)
+    sector = sector_asked_for(user)
+    return sector.default_band if sector is not None else None
+
+
 def price_for(course: Course, agency) -> Price:
-    band = band_for_agency(agency)
+    """What a place on the course costs the staff of this agency."""
+    return _price(course, band_for_agency(agency))
+
+
+def price_for_person(course: Course, user) -> Price:
+    """What a place on the course costs this person (see band_for_person). The
+    booking keeps it: a later change of agency or band does not touch it."""
+    return _price(course, band_for_person(user))
+
+
+def _price(course: Course, band: ChargingBand | None) -> Price:
     if band is None:
         return FREE
     rate = BandRate.objects.filter(band=band, format=course.format).first()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from courses.models import Session
-from payments.selectors import price_for
+from payments.selectors import price_for_person
 from payments.services import charge_settle_on_cancel
 
 from .. import emails
@@ -116,7 +116,7 @@ def _place_booking(*, session, user, booked_by, note, notify=True, **details) ->
 def _payment_terms(session: Session, user, *, payment_method, purchase_order, billing_contact_name,
                    billing_contact_email) -> dict:
     """Fix the price and fee on the booking now; check the way to pay fits."""
-    price = price_for(session.course, user.agency)
+    price = price_for_person(session.course, user)
     terms = {"price_pence": price.price_pence, "fee_pence": price.fee_pence}
     if not price.is_chargeable:
         return terms

@@ -192,11 +192,15 @@ def test_profile_post_saves_the_new_details(client):
         follow=True,
     )
 
+    agency_before = me.agency
     me.refresh_from_db()
     assert response.redirect_chain == [(reverse("accounts:profile"), 302)]
     assert "Your details have been saved." in response.content.decode()
-    assert (me.first_name, me.last_name, me.job_role, me.agency) == ("Samira", "Okoro", JobRole.TEACHER, new_agency)
+    assert (me.first_name, me.last_name, me.job_role) == ("Samira", "Okoro", JobRole.TEACHER)
     assert (me.line_manager_name, me.line_manager_email) == ("New Manager", "new.manager@example.org")
+    # The new agency is only asked for: it takes effect when staff approve it.
+    assert me.agency == agency_before
+    assert AgencyRequest.objects.get(user=me).requested_agency == new_agency
 
 
 def test_profile_post_with_errors_changes_nothing(client):
@@ -247,6 +251,74 @@ def test_profile_shows_a_pending_organisation_request(client):
     response = client.get(reverse("accounts:profile"))
 
     assert "You asked us to add “Riverside Tutors”" in response.content.decode()
+
+
+def _profile_data(agency_choice, **overrides):
+    return {
+        "first_name": "Sam",
+        "last_name": "Person",
+        "job_role": JobRole.TEACHER,
+        "agency_choice": agency_choice,
+        "line_manager_name": "M",
+        "line_manager_email": "m@example.org",
+        **overrides,
+    }
+
+
+def test_profile_shows_the_current_agency_and_the_change_waiting_for_a_decision(client):
+    me = UserFactory(agency=AgencyFactory(name="Little Acorns Nursery"))
+    wanted = AgencyFactory(name="Borough Council")
+    client.force_login(me)
+
+    saved = client.post(reverse("accounts:profile"), _profile_data(str(wanted.pk)), follow=True)
+    response = client.get(reverse("accounts:profile"))
+
+    page = response.content.decode()
+    assert "Your organisation changes only when the training team approves your request." in saved.content.decode()
+    assert "Little Acorns Nursery" in page
+    assert "Waiting for a decision" in page
+    assert "You asked to change your organisation to “Borough Council”" in page
+    # The form shows what was asked for, so saving other details again keeps the request.
+    assert response.context["form"]["agency_choice"].value() == str(wanted.pk)
+
+
+def test_profile_saving_other_details_keeps_a_pending_request_as_it_was(client):
+    me = UserFactory()
+    wanted = AgencyFactory()
+    client.force_login(me)
+    client.post(reverse("accounts:profile"), _profile_data(str(wanted.pk)))
+    first = AgencyRequest.objects.get(user=me)
+
+    client.post(reverse("accounts:profile"), _profile_data(str(wanted.pk), first_name="Samuel"))
+
+    me.refresh_from_db()
+    assert me.first_name == "Samuel"
+    assert list(AgencyRequest.objects.filter(user=me).values_list("pk", "status")) == [
+        (first.pk, AgencyRequest.Status.PENDING)
+    ]
+
+
+def test_profile_of_someone_in_an_agency_no_longer_listed_can_still_be_saved(client):
+    me = UserFactory(agency=AgencyFactory(name="Closed Nursery", is_active=False))
+    client.force_login(me)
+
+    response = client.post(reverse("accounts:profile"), _profile_data(str(me.agency_id), first_name="Samuel"))
+
+    me.refresh_from_db()
+    assert response.status_code == 302
+    assert (me.first_name, me.agency.name) == ("Samuel", "Closed Nursery")
+    assert not AgencyRequest.objects.exists()
+
+
+def test_profile_does_not_offer_another_agency_no_longer_listed(client):
+    hidden = AgencyFactory(is_active=False)
+    me = UserFactory()
+    client.force_login(me)
+
+    response = client.post(reverse("accounts:profile"), _profile_data(str(hidden.pk)))
+
+    assert "agency_choice" in response.context["form"].errors
+    assert not AgencyRequest.objects.exists()
 
 
 # Staff deciding organisation requests
@@ -391,3 +463,74 @@ def test_deciding_an_unknown_request_is_404(client, administrator):
     response = client.get(reverse("accounts:agency_request_decide", args=[999999]))
 
     assert response.status_code == 404
+
+
+def _pending_move(client, to):
+    """A person in a listed agency asks on their profile to move to another listed one."""
+    requester = UserFactory(agency=AgencyFactory(name="Little Acorns Nursery"))
+    client.force_login(requester)
+    client.post(reverse("accounts:profile"), _profile_data(str(to.pk)))
+    client.logout()
+    return AgencyRequest.objects.get(user=requester)
+
+
+def test_staff_list_says_which_kind_each_request_is(client, administrator):
+    _pending_request(client, name="Riverside Physiotherapy")
+    _pending_move(client, AgencyFactory(name="Borough Council"))
+    client.force_login(administrator)
+
+    page = client.get(reverse("accounts:agency_request_list")).content.decode()
+
+    assert "Organisation not listed" in page
+    assert "Change to an agency already listed" in page
+
+
+def test_staff_decision_page_for_a_move_offers_approve_or_decline_only(client, administrator):
+    agency_request = _pending_move(client, AgencyFactory(name="Borough Council", contributes=True))
+    client.force_login(administrator)
+
+    response = client.get(reverse("accounts:agency_request_decide", args=[agency_request.pk]))
+
+    page = response.content.decode()
+    assert "Change to an agency already listed" in page
+    assert "Little Acorns Nursery" in page  # where they are now
+    assert "Yes: its staff book free" in page
+    assert [value for value, _label in response.context["form"].fields["decision"].choices] == ["approve", "decline"]
+    assert "existing_agency" not in page
+
+
+def test_staff_approve_a_move_to_a_listed_agency(client, administrator):
+    wanted = AgencyFactory(name="Borough Council")
+    agency_request = _pending_move(client, wanted)
+    client.force_login(administrator)
+
+    response = _decide(client, agency_request, decision="approve")
+
+    agency_request.refresh_from_db()
+    assert "is now listed under Borough Council" in response.content.decode()
+    assert agency_request.status == AgencyRequest.Status.APPROVED
+    assert User.objects.get(pk=agency_request.user_id).agency == wanted
+
+
+def test_staff_cannot_turn_a_move_into_a_new_agency(client, administrator):
+    agency_request = _pending_move(client, AgencyFactory(name="Borough Council"))
+    agencies_before = Agency.objects.count()
+    client.force_login(administrator)
+
+    response = _decide(client, agency_request, decision="create", contributes="on")
+
+    agency_request.refresh_from_db()
+    assert "decision" in response.context["form"].errors
+    assert agency_request.status == AgencyRequest.Status.PENDING
+    assert Agency.objects.count() == agencies_before
+
+
+def test_staff_decline_a_move(client, administrator):
+    agency_request = _pending_move(client, AgencyFactory(name="Borough Council"))
+    client.force_login(administrator)
+
+    _decide(client, agency_request, decision="decline")
+
+    agency_request.refresh_from_db()
+    assert agency_request.status == AgencyRequest.Status.DECLINED
+    assert User.objects.get(pk=agency_request.user_id).agency.name == "Little Acorns Nursery"
