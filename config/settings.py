@@ -278,6 +278,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBIL
 TASK_RETRY_BACKOFF = int(env("TASK_RETRY_BACKOFF", "60"))
 TASK_RETRY_BACKOFF_MAX = int(env("TASK_RETRY_BACKOFF_MAX", "1800"))
 EMAIL_MAX_ATTEMPTS = int(env("EMAIL_MAX_ATTEMPTS", "8"))
+# /health/jobs/ answers 503 when no worker has run the heartbeat job (every
+# minute) for this many seconds.
+JOBS_HEARTBEAT_STALE_SECONDS = int(env("JOBS_HEARTBEAT_STALE_SECONDS", "300"))
 # A card payment still pending this long after it began is checked with Stripe
 # by the reconciliation job, in case its webhook never arrived.
 PAYMENT_RECONCILE_AFTER_MINUTES = int(env("PAYMENT_RECONCILE_AFTER_MINUTES", "15"))
@@ -300,7 +303,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bookings.tasks.undersubscription_alert_send",
         "schedule": crontab(hour=7, minute=0),
     },
-    "email-outbox-sweep": {"task": "core.tasks.email_outbox_sweep", "schedule": 300},
+    # Also queues the e-mails' retries, which wait in the database (core.tasks.email_deliver).
+    "email-outbox-sweep": {"task": "core.tasks.email_outbox_sweep", "schedule": 60},
+    # A worker seen within JOBS_HEARTBEAT_STALE_SECONDS is reported alive on /health/jobs/;
+    # a heartbeat queued while no worker runs is dropped after a minute, not piled up.
+    "jobs-heartbeat": {"task": "core.tasks.jobs_heartbeat", "schedule": 60, "options": {"expires": 60}},
     "report-runs-requeue": {"task": "reports.tasks.report_runs_requeue", "schedule": 300},
     "payment-holds-expire": {"task": "bookings.tasks.booking_payment_holds_expire", "schedule": 120},
     "payments-reconcile": {"task": "payments.tasks.payments_reconcile", "schedule": 300},

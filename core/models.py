@@ -21,6 +21,10 @@ class OutboundEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # After a refusal, when to try again. The outbox sweep (beat) queues it
+    # then: the wait lives here, not as a countdown message held by the worker,
+    # so it survives a worker or broker restart.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     # Set when the mail server refused it EMAIL_MAX_ATTEMPTS times: the
     # training team sees it on the failed e-mails page, and nothing re-sends it.
@@ -44,3 +48,17 @@ class JobRun(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class Heartbeat(models.Model):
+    """When a part of the system that runs on its own last showed it works.
+    JOBS is written by a task that beat schedules every minute, so a recent one
+    means beat, the broker and a worker all run; /health/jobs/ reports it."""
+
+    JOBS = "jobs"
+
+    name = models.CharField(max_length=50, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

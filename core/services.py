@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .jobs import task_enqueue
-from .models import JobRun, OutboundEmail
+from .jobs import retry_countdown, task_enqueue
+from .models import Heartbeat, JobRun, OutboundEmail
 
 logger = logging.getLogger(__name__)
 
@@ -49,14 +49,16 @@ def _dispatch(email_id):
 
 
 def email_deliver_now(*, email_id: int) -> bool:
-    """Send one recorded e-mail unless it was sent, reported failed, or another
-    worker holds it. Returns whether this call sent it. A refusal by the mail
-    server is recorded and raised, so the task retries; the EMAIL_MAX_ATTEMPTS-th
-    refusal reports the e-mail failed (logged, and listed for the training team)
-    and is not raised: there is nothing left to retry."""
+    """Send one recorded e-mail unless it was sent, reported failed, is not yet
+    due for its next attempt, or another worker holds it. Returns whether this
+    call sent it. A refusal by the mail server is recorded with the time of the
+    next attempt (back-off with jitter), which the outbox sweep queues; the
+    EMAIL_MAX_ATTEMPTS-th refusal reports the e-mail failed (logged, and listed
+    for the training team)."""
     now = timezone.now()
     claimed = OutboundEmail.objects.filter(
         Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT),
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
         pk=email_id,
         sent_at__isnull=True,
         failed_at__isnull=True,
@@ -72,14 +74,20 @@ def email_deliver_now(*, email_id: int) -> bool:
     try:
         message.send()
     except Exception as error:
-        gave_up = email.attempts >= settings.EMAIL_MAX_ATTEMPTS
+        attempts = email.attempts
+        gave_up = attempts >= settings.EMAIL_MAX_ATTEMPTS
+        retry_at = None if gave_up else timezone.now() + dt.timedelta(seconds=retry_countdown(attempts - 1))
         OutboundEmail.objects.filter(pk=email_id).update(
-            claimed_at=None, last_error=str(error)[:2000], failed_at=timezone.now() if gave_up else None
+            claimed_at=None,
+            last_error=str(error)[:2000],
+            failed_at=timezone.now() if gave_up else None,
+            next_attempt_at=retry_at,
         )
-        if not gave_up:
-            raise
         # The id, never the message: bodies carry personal details.
-        logger.error("E-mail %s failed after %s attempts and will not be retried: %s", email_id, email.attempts, error)
+        if gave_up:
+            logger.error("E-mail %s failed after %s attempts and will not be retried: %s", email_id, attempts, error)
+        else:
+            logger.warning("E-mail %s not sent (attempt %s), next try from %s: %s", email_id, attempts, retry_at, error)
         return False
     OutboundEmail.objects.filter(pk=email_id).update(sent_at=timezone.now())
     return True
@@ -88,17 +96,16 @@ def email_deliver_now(*, email_id: int) -> bool:
 def email_outbox_unsent(
     *, now: dt.datetime | None = None, older_than: dt.timedelta = dt.timedelta(minutes=2)
 ) -> list[int]:
-    """E-mails that should have gone and are not on their way: unsent, not
-    reported failed, written more than `older_than` ago, and not tried within
-    the longest retry back-off (one whose retry is waiting in the queue is left
-    to that retry, so a sweep never doubles the attempts)."""
+    """E-mails to queue now, unsent and not reported failed: never tried though
+    written more than `older_than` ago (the broker was down when it was
+    queued), due for the attempt their last refusal scheduled, or held by a
+    claim that lapsed (their worker died mid-send)."""
     now = now or timezone.now()
-    quiet_since = now - dt.timedelta(seconds=settings.TASK_RETRY_BACKOFF_MAX) - CLAIM_TIMEOUT
-    return list(
-        OutboundEmail.objects.filter(sent_at__isnull=True, failed_at__isnull=True, created_at__lt=now - older_than)
-        .filter(Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lt=quiet_since))
-        .values_list("pk", flat=True)[:500]
-    )
+    never_tried = Q(last_attempt_at__isnull=True, created_at__lt=now - older_than)
+    retry_due = Q(claimed_at__isnull=True, next_attempt_at__lte=now)
+    claim_lapsed = Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+    due = OutboundEmail.objects.filter(never_tried | retry_due | claim_lapsed)
+    return list(due.filter(sent_at__isnull=True, failed_at__isnull=True).values_list("pk", flat=True)[:500])
 
 
 def job_run_claim(*, key: str) -> bool:
@@ -107,3 +114,8 @@ def job_run_claim(*, key: str) -> bool:
     job that runs twice acts once."""
     _run, created = JobRun.objects.get_or_create(key=key)
     return created
+
+
+def heartbeat_record(*, name: str) -> None:
+    """Note that `name` (e.g. Heartbeat.JOBS) was seen working just now."""
+    Heartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})

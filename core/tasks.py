@@ -1,23 +1,30 @@
 from celery import shared_task
 
 from . import services
-from .jobs import retry_countdown, task_enqueue
+from .jobs import task_enqueue
+from .models import Heartbeat
 
 
-# The outbox row counts attempts and reports the e-mail failed after
-# EMAIL_MAX_ATTEMPTS refusals; max_retries only stops a task that keeps failing
-# for another reason (the database is down) from retrying for ever.
-@shared_task(bind=True, max_retries=50)
-def email_deliver(self, email_id):
-    """Send one outbox e-mail; retry with back-off while the mail server fails."""
-    try:
-        services.email_deliver_now(email_id=email_id)
-    except Exception as error:
-        raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
+@shared_task
+def email_deliver(email_id):
+    """Send one outbox e-mail. A refusal is recorded on the row with the time of
+    the next attempt, which the outbox sweep queues when due: no retry waits in
+    the worker as a countdown message, which a broker restart would lose (and
+    which celery 5.7.0 died holding). Should this task fail for another reason
+    (the database is down), the sweep finds the e-mail unsent all the same."""
+    services.email_deliver_now(email_id=email_id)
 
 
 @shared_task
 def email_outbox_sweep():
-    """Send e-mails left unsent by a broker outage or a lost retry."""
+    """Queue the e-mails due: retries whose time has come, and those a broker
+    outage or a dead worker left unsent."""
     for email_id in services.email_outbox_unsent():
         task_enqueue(email_deliver, email_id)
+
+
+@shared_task
+def jobs_heartbeat():
+    """Beat queues this every minute; a worker running it shows the whole path
+    (beat, broker, worker, database) works. /health/jobs/ reports it stale."""
+    services.heartbeat_record(name=Heartbeat.JOBS)

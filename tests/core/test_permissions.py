@@ -76,6 +76,7 @@ EXPECTED = {
     "core:staff_home": PROGRAMME_STAFF,
     # Load balancers poll it without signing in; it says only which parts are up (core/health.py).
     "core:health": PUBLIC,
+    "core:health_jobs": PUBLIC,  # monitoring's: the broker, the worker's heartbeat, cache, storage
     "core:email_failed_list": PROGRAMME_STAFF,
     "accounts:agency_list": PROGRAMME_STAFF,
     "accounts:agency_create": PROGRAMME_STAFF,

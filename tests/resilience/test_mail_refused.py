@@ -1,6 +1,7 @@
-"""The mail server refuses a message: the worker retries with back-off, and
-after the last attempt the e-mail is reported (marked failed, logged without
-its body, listed for the training team) and never sent again by the sweep."""
+"""The mail server refuses a message: it is tried again with back-off (the
+outbox sweep, run by beat, queues each retry when due), and after the last
+attempt the e-mail is reported (marked failed, logged without its body, listed
+for the training team) and never sent again by the sweep."""
 
 import datetime as dt
 import logging
@@ -32,12 +33,12 @@ def refusing_mail_server(settings):
 
 
 def test_a_refused_email_is_retried_then_reported_and_never_swept_again(
-    refusing_mail_server, celery_worker, client, caplog
+    refusing_mail_server, celery_worker, running_beat, client, caplog
 ):
     session = SessionFactory(course__title="Recognising Neglect")
     booking_create(session=session, user=UserFactory(email="gone@example.org"))
 
-    with caplog.at_level(logging.ERROR, logger="core.services"):
+    with caplog.at_level(logging.ERROR, logger="core.services"), running_beat():
         wait_for(lambda: OutboundEmail.objects.filter(failed_at__isnull=False).exists(), timeout=30,
                  message="the e-mail to be given up")
 

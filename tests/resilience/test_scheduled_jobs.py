@@ -18,7 +18,7 @@ from accounts.models import JobRole
 from accounts.roles import Role
 from bookings.models import Booking
 from bookings.services import booking_create, booking_payment_start
-from core.models import OutboundEmail
+from core.models import Heartbeat, OutboundEmail
 from core.services import email_enqueue
 from courses.models import CourseFormat
 from elearning.models import Completion, add_months
@@ -76,6 +76,11 @@ def _a_session_soon_below_its_minimum():
 def _an_email_the_broker_never_took():
     email_enqueue(subject="Left behind", body="Body\n", to=["someone@example.org"])  # its on-commit never ran
     OutboundEmail.objects.update(created_at=F("created_at") - dt.timedelta(minutes=5))
+
+
+@scenario("jobs-heartbeat")
+def _no_worker_seen_yet():
+    return Heartbeat.objects.filter(name=Heartbeat.JOBS).exists
 
 
 @scenario("payment-holds-expire")

@@ -4,9 +4,9 @@ It creates a fresh PostgreSQL database, runs the Procfile's release step (migrat
 collectstatic) and a minimal demo seed (tests/smoke/seed.py), starts the Procfile's
 web (gunicorn), worker and beat as separate processes against PostgreSQL and Redis,
 waits for /health/, then books a place over HTTP as the demo delegate and waits for
-the worker to send the confirmation e-mail and to log the booking's request id. On
-any failure it prints the processes' logs and exits 1; it always stops its
-processes and drops its database.
+the worker to send the confirmation e-mail and to log the booking's request id, and
+for /health/jobs/ to see the worker's heartbeat. On any failure it prints the
+processes' logs and exits 1; it always stops its processes and drops its database.
 
 TLS is ended by a reverse proxy in production. Here the script plays the proxy's
 part: it sends X-Forwarded-Proto: https (TRUSTED_PROXY_SSL_HEADER=true, as behind
@@ -208,9 +208,9 @@ def wait_until(what, seconds, ready, stack):
     raise SmokeFailure(f"gave up waiting for {what} after {seconds}s")
 
 
-def healthy(browser):
+def healthy(browser, path="/health/"):
     try:
-        status, _url, _headers, body = browser.request("/health/")
+        status, _url, _headers, body = browser.request(path)
     except OSError:
         return False
     return status == 200 and '"status": "ok"' in body
@@ -228,7 +228,9 @@ def book_a_place(browser):
     booking_form = browser.get(session)[2]
     fields = {"requirements": ""}
     if 'name="payment_method"' in booking_form:
-        fields["payment_method"] = "invoice"
+        fields.update(
+            payment_method="invoice", billing_contact_name="Pat Payer", billing_contact_email="accounts@example.org"
+        )
     url, headers, page = browser.post_form(session, fields)
     if headers["X-Request-ID"] != browser.request_id:
         raise SmokeFailure(f"the site replaced the proxy's request id {browser.request_id}")
@@ -298,6 +300,8 @@ def main():
         wait_until("the confirmation e-mail", EMAIL_SECONDS, lambda: confirmation_sent(workdir / "mail"), stack)
         say("e-mail sent; looking for the booking's request id in the worker's log")
         wait_until(f"request id {request_id} in the worker's log", 20, lambda: request_id in stack.log("worker"), stack)
+        say("waiting for /health/jobs/: the broker up and the worker's heartbeat (beat queues it every minute)")
+        wait_until("/health/jobs/", 90, lambda: healthy(browser, "/health/jobs/"), stack)
     except Exception as error:  # any failure: show what the processes said
         stack.stop()
         stack.print_logs()
