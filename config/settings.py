@@ -546,8 +546,14 @@ CELERY_BEAT_SCHEDULE["elearning-renewal-reminders"] = {
     "task": "elearning.tasks.renewal_reminders_send",
     "schedule": crontab(hour=8, minute=30),
 }
+# Import checks and imports whose task never reached a worker are queued again.
+CELERY_BEAT_SCHEDULE["elearning-imports-requeue"] = {
+    "task": "elearning.tasks.completion_imports_requeue",
+    "schedule": 300,
+}
 
 # Reports (reports app): the largest history spreadsheet accepted for import,
 # in bytes and in rows.
 HISTORY_IMPORT_MAX_BYTES = int(env("HISTORY_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 HISTORY_IMPORT_MAX_ROWS = int(env("HISTORY_IMPORT_MAX_ROWS", "200000"))
+CELERY_BEAT_SCHEDULE["history-imports-requeue"] = {"task": "reports.tasks.history_imports_requeue", "schedule": 300}

@@ -15,6 +15,7 @@ to check and import, far longer than a web request may run.
 """
 
 import csv
+import datetime as dt
 import io
 import logging
 import re
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -37,6 +39,9 @@ _SPACES = re.compile(r"\s+")
 PROBLEMS_KEPT = 1000
 # The checking task writes how far it has got every this many rows.
 PROGRESS_EVERY = 5000
+# A file whose task no worker has started this long after it was queued has
+# lost it (the broker was down, or lost the message) and is queued again.
+REQUEUE_AFTER = dt.timedelta(minutes=10)
 
 
 class ImportRejected(DomainError):
@@ -231,6 +236,8 @@ class CsvImport(models.Model):
         default=list, blank=True, help_text=gettext_lazy("The first rows with problems: [line, [reasons]].")
     )
     problem_count = models.PositiveIntegerField(default=0)
+    # When its check or its import was last queued (see imports_requeue).
+    queued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -253,7 +260,12 @@ def import_queue(model: type[CsvImport], *, filename: str, text: str, rows: int,
     to check its rows once it is saved."""
     with transaction.atomic():
         record = model.objects.create(
-            filename=filename[:255], content=text, rows=rows, uploaded_by=by, status=model.Status.QUEUED
+            filename=filename[:255],
+            content=text,
+            rows=rows,
+            uploaded_by=by,
+            status=model.Status.QUEUED,
+            queued_at=timezone.now(),
         )
         transaction.on_commit(lambda: task_enqueue(task, record.pk))
     return record
@@ -301,7 +313,9 @@ def import_confirm(model: type[CsvImport], *, record: CsvImport, task) -> None:
     """Queue a checked file for importing; a second confirmation (a double
     click, a second person) queues nothing more."""
     with transaction.atomic():
-        if model.objects.filter(pk=record.pk, status=model.Status.PENDING).update(status=model.Status.APPLYING):
+        if model.objects.filter(pk=record.pk, status=model.Status.PENDING).update(
+            status=model.Status.APPLYING, queued_at=timezone.now()
+        ):
             transaction.on_commit(lambda: task_enqueue(task, record.pk))
 
 
@@ -316,3 +330,20 @@ def import_apply(model: type[CsvImport], *, pk: int, apply: Callable) -> None:
         apply(record)
     except Exception as error:
         _refused(model, pk, error)
+
+
+def imports_requeue(model: type[CsvImport], *, check_task, apply_task, now: dt.datetime | None = None) -> int:
+    """Queue again each file whose check or import was queued REQUEUE_AFTER ago
+    and not started (task_enqueue leaves that to a scheduled job when the
+    broker is down). A second task does no harm: a check starts again from
+    the first row, an import already made is not made twice. Returns how many
+    were queued."""
+    now = now or timezone.now()
+    queued = 0
+    for status, task in ((model.Status.QUEUED, check_task), (model.Status.APPLYING, apply_task)):
+        waiting = model.objects.filter(status=status, queued_at__lt=now - REQUEUE_AFTER)
+        for pk, queued_at in list(waiting.values_list("pk", "queued_at")):
+            # Claimed by the update, so a second run of this job does not queue it twice.
+            if model.objects.filter(pk=pk, queued_at=queued_at).update(queued_at=now) and task_enqueue(task, pk):
+                queued += 1
+    return queued

@@ -21,3 +21,9 @@ def completion_import_check(import_id):
 def completion_import_apply(import_id):
     """Import a provider file someone has confirmed."""
     services.completion_import_apply_confirmed(import_id=import_id)
+
+
+@shared_task
+def completion_imports_requeue():
+    """Queue again the import checks and imports whose task never reached a worker."""
+    services.completion_imports_requeue()

@@ -33,3 +33,9 @@ def history_import_check(import_id):
 def history_import_apply(import_id):
     """Import a history spreadsheet someone has confirmed."""
     services.history_import_apply_confirmed(import_id=import_id)
+
+
+@shared_task
+def history_imports_requeue():
+    """Queue again the import checks and imports whose task never reached a worker."""
+    services.history_imports_requeue()

@@ -17,6 +17,7 @@ from .imports import (
     completion_import_confirm,
     completion_import_plan,
     completion_import_upload,
+    completion_imports_requeue,
 )
 from .learning import (
     attempt_start,
@@ -37,6 +38,7 @@ __all__ = [
     "completion_import_confirm",
     "completion_import_plan",
     "completion_import_upload",
+    "completion_imports_requeue",
     "completion_record",
     "module_finish_without_check",
     "module_image_add",

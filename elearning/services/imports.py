@@ -374,6 +374,15 @@ def completion_import_confirm(*, completion_import: CompletionImport) -> None:
     csvimport.import_confirm(CompletionImport, record=completion_import, task=tasks.completion_import_apply)
 
 
+def completion_imports_requeue() -> int:
+    """Queue again the checks and imports whose task never reached a worker."""
+    from .. import tasks
+
+    return csvimport.imports_requeue(
+        CompletionImport, check_task=tasks.completion_import_check, apply_task=tasks.completion_import_apply
+    )
+
+
 def completion_import_apply_confirmed(*, import_id: int) -> None:
     """The task's work: import a confirmed file, or record why it now cannot be."""
     csvimport.import_apply(CompletionImport, pk=import_id,

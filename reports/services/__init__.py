@@ -9,6 +9,7 @@ from .imports import (
     history_import_confirm,
     history_import_plan,
     history_import_upload,
+    history_imports_requeue,
 )
 from .runs import report_run_generate, report_run_request, report_runs_requeue
 
@@ -20,6 +21,7 @@ __all__ = [
     "history_import_confirm",
     "history_import_plan",
     "history_import_upload",
+    "history_imports_requeue",
     "report_run_generate",
     "report_run_request",
     "report_runs_requeue",

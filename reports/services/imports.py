@@ -333,6 +333,15 @@ def history_import_confirm(*, history_import: HistoryImport) -> None:
     csvimport.import_confirm(HistoryImport, record=history_import, task=tasks.history_import_apply)
 
 
+def history_imports_requeue() -> int:
+    """Queue again the checks and imports whose task never reached a worker."""
+    from .. import tasks
+
+    return csvimport.imports_requeue(
+        HistoryImport, check_task=tasks.history_import_check, apply_task=tasks.history_import_apply
+    )
+
+
 def history_import_apply_confirmed(*, import_id: int) -> None:
     """The task's work: import a confirmed file, or record why it now cannot be."""
     csvimport.import_apply(

@@ -11,10 +11,14 @@ from django.urls import reverse
 from PIL import Image
 
 from bookings.models import Booking
+from elearning import services as elearning_services
 from elearning.models import Completion, CompletionImport, ModuleImage
+from reports import services as reports_services
 from reports.models import HistoryImport
+from tests.dates import ago
 from tests.elearning.factories import ModuleFactory
 from tests.reports import history
+from tests.resilience.conftest import closed_port_url, point_broker_at
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +292,44 @@ def test_a_check_that_fails_says_so_and_keeps_nothing(
     assert (record.status, record.content) == ("failed", "")
     page = client.get(response.url).content.decode()
     assert "This file cannot be imported" in page and "Something went wrong" in page
+
+
+def test_a_file_uploaded_while_the_broker_was_down_is_checked_once_a_scheduled_job_queues_it_again(
+    client, administrator, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(administrator)
+    site_broker = settings.CELERY_BROKER_URL
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    point_broker_at(settings, closed_port_url())
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = _upload(client, _completions_csv(3))
+    finally:
+        point_broker_at(settings, site_broker)
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+    record = CompletionImport.objects.get()
+    assert response.status_code == 302 and record.status == "queued"  # kept; its task was lost
+
+    assert elearning_services.completion_imports_requeue() == 0  # queued a moment ago: left to its task
+    CompletionImport.objects.update(queued_at=ago(minutes=11))
+    assert elearning_services.completion_imports_requeue() == 1
+
+    record.refresh_from_db()
+    assert (record.status, record.rows_checked) == ("pending", 3)
+
+
+def test_a_confirmed_history_import_whose_task_was_lost_is_imported_once_queued_again(
+    client, administrator, django_capture_on_commit_callbacks
+):
+    client.force_login(administrator)
+    upload = SimpleUploadedFile("2023-24.csv", history.csv_bytes(), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        page_url = client.post(reverse("reports:history_import"), {"file": upload}).url
+    with django_capture_on_commit_callbacks():  # confirmed, but its task never reaches a worker
+        client.post(page_url)
+    HistoryImport.objects.update(queued_at=ago(minutes=11))
+
+    assert reports_services.history_imports_requeue() == 1
+    assert reports_services.history_imports_requeue() == 0  # done: nothing left to queue
+
+    assert HistoryImport.objects.get().status == "applied" and Booking.objects.count() == 83
