@@ -323,7 +323,7 @@ def import_apply(model: type[CsvImport], *, pk: int, apply: Callable) -> None:
     """The importing task's work: `apply(record)` imports a confirmed file in
     one transaction (checking it again); if it refuses the file now, the
     record says why."""
-    record = model.objects.filter(pk=pk, status=model.Status.APPLYING).first()
+    record = model.objects.filter(pk=pk, status=model.Status.APPLYING).only("pk").first()
     if record is None:
         return
     try:
