@@ -1,9 +1,12 @@
 """Importing completions from an external provider's CSV file.
 
-The file is checked whole before anything is written (`completion_import_check`)
-and applied in one transaction (`completion_import_apply`), which checks it
-again against the database as it is then: any bad row rejects the whole file,
-with every bad row and why. Lookups and writes go in batches, so the number
+The file is checked whole before anything is written (by a task after the
+staff page's `completion_import_upload`, or at once by the command's
+`completion_import_check`) and applied in one transaction
+(`completion_import_apply`, by a task after `completion_import_confirm`),
+which checks it again against the database as it is then: any bad row
+rejects the whole file, with every bad row and why (core.csvimport has the
+life of an import). Lookups and writes go in batches, so the number
 of queries grows with the file's size divided by BATCH, never with its rows.
 
 Decisions, as the staff page also explains them:

@@ -10,10 +10,12 @@ an e-mail because their history was brought in. So this module checks the
 file itself and writes the records with bulk_create inside one transaction;
 every imported booking still gets its history entry, naming the file.
 
-The file is checked whole before anything is written (`history_import_check`)
-and applied in one transaction (`history_import_apply`), which checks it again
-against the database as it is then: any bad row rejects the whole file, with
-every bad row and why. Lookups and writes go in batches, so the number of
+The file is checked whole before anything is written (by a task after the
+staff page's `history_import_upload`, or at once by the command's
+`history_import_check`) and applied in one transaction (`history_import_apply`,
+by a task after `history_import_confirm`), which checks it again against the
+database as it is then: any bad row rejects the whole file, with every bad
+row and why (core.csvimport has the life of an import). Lookups and writes go in batches, so the number of
 queries grows with the file's size divided by BATCH, never with its rows.
 
 Rules, as the staff page explains them:
