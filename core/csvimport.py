@@ -341,7 +341,10 @@ def imports_requeue(model: type[CsvImport], *, check_task, apply_task, now: dt.d
     now = now or timezone.now()
     queued = 0
     for status, task in ((model.Status.QUEUED, check_task), (model.Status.APPLYING, apply_task)):
-        waiting = model.objects.filter(status=status, queued_at__lt=now - REQUEUE_AFTER)
+        # No queued_at: a file kept before imports recorded it (see the migrations).
+        waiting = model.objects.filter(
+            models.Q(queued_at__lt=now - REQUEUE_AFTER) | models.Q(queued_at__isnull=True), status=status
+        )
         for pk, queued_at in list(waiting.values_list("pk", "queued_at")):
             # Claimed by the update, so a second run of this job does not queue it twice.
             if model.objects.filter(pk=pk, queued_at=queued_at).update(queued_at=now) and task_enqueue(task, pk):

@@ -3,6 +3,13 @@
 from django.db import migrations, models
 
 
+def check_again(apps, schema_editor):
+    """Files checked before the preview was kept on the import have none:
+    queue them for checking again (the scheduled requeue job picks them up)."""
+    model = apps.get_model("elearning", "completionimport")
+    model.objects.filter(status="pending").update(status="queued", queued_at=None)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -45,4 +52,5 @@ class Migration(migrations.Migration):
             name='status',
             field=models.CharField(choices=[('queued', 'Waiting to be checked'), ('checking', 'Being checked'), ('pending', 'Checked, waiting for confirmation'), ('rejected', 'Cannot be imported'), ('applying', 'Being imported'), ('applied', 'Imported'), ('failed', 'Failed')], default='pending', max_length=20),
         ),
+        migrations.RunPython(check_again, migrations.RunPython.noop),
     ]

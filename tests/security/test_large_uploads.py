@@ -333,3 +333,15 @@ def test_a_confirmed_history_import_whose_task_was_lost_is_imported_once_queued_
     assert reports_services.history_imports_requeue() == 0  # done: nothing left to queue
 
     assert HistoryImport.objects.get().status == "applied" and Booking.objects.count() == 83
+
+
+def test_a_file_checked_before_the_upgrade_is_checked_again_by_the_requeue_job():
+    # What the migration leaves of a file checked before previews were kept.
+    record = CompletionImport.objects.create(
+        filename="old.csv", content=_completions_csv(2).decode(), status=CompletionImport.Status.QUEUED
+    )
+
+    assert elearning_services.completion_imports_requeue() == 1
+
+    record.refresh_from_db()
+    assert (record.status, record.summary["completions_new"]) == ("pending", 2)
