@@ -1,6 +1,7 @@
 # Two commands on a fresh machine with Python 3.11, Node and npm:
 #   make run    set up, migrate, load demo data, serve on http://127.0.0.1:8000
-#   make test   set up (including Chromium for the browser tests) and run every test
+#   make test   set up (including Chromium for the browser tests and Redis for the
+#               worker tests) and run every test
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -10,7 +11,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test test-fast lint format bench bench-rush smoke chromium css clean
+.PHONY: setup run test test-fast lint format bench bench-rush smoke chromium redis-server css clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version'
@@ -35,6 +36,11 @@ setup: $(BIN)/.installed node_modules/.installed static/build/app.css
 chromium:
 	@command -v $(CHROMIUM) >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
+# Debian's Redis server: the broker restart tests start and restart one of
+# their own on a free port (tests/resilience/redis_server.py).
+redis-server:
+	@command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server; }
+
 # The web server plus a Celery worker with beat (reminders, offer expiry,
 # under-subscription alerts) on a filesystem broker, so no Redis is needed.
 run: setup
@@ -44,7 +50,7 @@ run: setup
 	mkdir -p .celery
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-filesystem://} HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
 
-test: setup chromium
+test: setup chromium redis-server
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
