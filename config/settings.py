@@ -367,9 +367,10 @@ LOGGING = {
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 if env_bool("TRUSTED_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Load balancers probe the health check over plain http on the private network;
-# it shows only which parts are up, so it need not be redirected.
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# Load balancers (/health/) and monitoring (/health/jobs/) probe the health checks
+# over plain http on the private network; they show only which parts are up, so
+# they need not be redirected.
+SECURE_REDIRECT_EXEMPT = [r"^health/(jobs/)?$"]
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 # Preloading binds every subdomain of the registrable domain (usually the
