@@ -7,10 +7,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from .permissions import needs_two_factor_setup
+from .permissions import must_use_two_factor, needs_two_factor_setup
 
 # What someone who must set up two-factor sign-in may still open: the setup
 # itself (with the password check before it and the recovery codes after),
@@ -43,7 +44,8 @@ SETUP_URL_NAMES = frozenset(
 class TwoFactorRequiredMiddleware:
     """Sends someone who must use two-factor sign-in but has no authenticator
     to set one up, from every page but those in SETUP_URL_NAMES. Marks the
-    request (`request.two_factor_setup_needed`) so the setup page can say why."""
+    request (`two_factor_setup_needed`, and `two_factor_required`, worked out
+    only if a template asks) so the two-factor pages can say why."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,6 +55,7 @@ class TwoFactorRequiredMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         request.two_factor_setup_needed = needs_two_factor_setup(request.user)
+        request.two_factor_required = SimpleLazyObject(lambda: must_use_two_factor(request.user))
         if request.two_factor_setup_needed and request.resolver_match.view_name not in SETUP_URL_NAMES:
             return redirect("mfa_activate_totp")
         return None

@@ -101,6 +101,25 @@ def test_resetting_the_password_then_signing_in_still_asks_for_the_code(
     assert _signed_in_user_id(client) is None
 
 
+def test_confirming_an_email_address_then_signing_in_still_asks_for_the_code(
+    client, django_capture_on_commit_callbacks
+):
+    """Signing in with an unconfirmed address sends a confirmation link, and
+    confirming it signs in (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION): after the code."""
+    administrator = UserFactory(role=Role.TRAINING_ADMINISTRATOR)
+    administrator.emailaddress_set.update(verified=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_login"), {"login": administrator.email, "password": PASSWORD})
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+)", mail.outbox[-1].body)[1]
+
+    response = client.post(link)
+
+    assert response.url == reverse("mfa_authenticate")
+    assert _signed_in_user_id(client) is None
+    client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert _signed_in_user_id(client) == str(administrator.pk)
+
+
 def test_signing_in_by_an_emailed_code_is_off():
     from allauth.account import app_settings
 
@@ -166,8 +185,12 @@ def test_staff_cannot_turn_off_their_last_authenticator(client):
     client.force_login(finance)
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
 
+    index = client.get(reverse("mfa_index")).content.decode()
     page = client.get(reverse("mfa_deactivate_totp"))
     posted = client.post(reverse("mfa_deactivate_totp"))
+
+    assert "so it cannot be turned off" in index
+    assert reverse("mfa_deactivate_totp") not in index
 
     assert "Your role needs two-factor sign-in, so you cannot turn it off" in page.content.decode()
     assert "govuk-button--warning" not in page.content.decode()
@@ -180,6 +203,7 @@ def test_someone_who_chose_two_factor_without_needing_it_may_turn_it_off(client)
     trainer = UserFactory(role=Role.TRAINER, with_totp=True)
     client.force_login(trainer)
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert reverse("mfa_deactivate_totp") in client.get(reverse("mfa_index")).content.decode()
 
     response = client.post(reverse("mfa_deactivate_totp"))
 
