@@ -38,6 +38,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from allauth.mfa.models import Authenticator  # noqa: E402
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -159,6 +161,8 @@ def main():
     from django.contrib.auth.models import Group
 
     reviewer.groups.add(Group.objects.get(name=Role.PPT_REVIEWER))
+    if not Authenticator.objects.filter(user=reviewer).exists():  # (PPT reviewers must use two-factor sign-in)
+        TOTP.activate(reviewer, generate_totp_secret())
     client = Client()
     client.force_login(reviewer)
     url = f"/e-learning/report/?start={ten_years.start}&end={ten_years.end}"

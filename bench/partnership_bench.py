@@ -43,6 +43,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
@@ -475,6 +476,7 @@ def main():
     settings.ALLOWED_HOSTS = ["testserver"]
     staff = User.objects.create_user(email="staff@bench.example", password=None, first_name="Bench", last_name="Staff")
     staff.groups.add(*Group.objects.filter(name__in=[Role.TRAINING_ADMINISTRATOR, Role.PPT_REVIEWER]))
+    TOTP.activate(staff, generate_totp_secret())  # (the staff roles must use two-factor sign-in)
     anonymous, signed_in = Client(), Client()
     signed_in.force_login(staff)
     year = measured_year()
