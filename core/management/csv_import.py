@@ -17,8 +17,9 @@ class CsvImportCommand(BaseCommand):
         """The import's plan for the file (no writes), for --dry-run."""
         raise NotImplementedError
 
-    def check(self, filename: str, data: bytes):
-        """(record, plan): the file checked and kept for applying."""
+    def check_file(self, filename: str, data: bytes):
+        """(record, plan): the file checked and kept for applying. (Not
+        `check`: that is BaseCommand's system checks, which manage.py runs.)"""
         raise NotImplementedError
 
     def apply(self, record):
@@ -46,7 +47,7 @@ class CsvImportCommand(BaseCommand):
             if dry_run:
                 summary = self.plan(data).summary()
             else:
-                record, plan = self.check(file.name, data)
+                record, plan = self.check_file(file.name, data)
                 summary = plan.summary()
             for line in self.describe(file.name, summary):
                 self.stdout.write(line)

@@ -2,8 +2,12 @@
 written, all or nothing, and a second import of the same rows adds nothing."""
 
 import io
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
@@ -301,6 +305,24 @@ def test_the_command_imports_a_file(tmp_path):
 
     assert "Imported 1 completions" in out.getvalue()
     assert Completion.objects.count() == 1
+
+
+def test_the_command_runs_as_people_run_it(tmp_path):
+    """`python manage.py import_elearning FILE.csv` in a process of its own (with
+    Django's system checks), on a database of its own, migrated first."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}"}
+    path = tmp_path / "provider.csv"
+    path.write_bytes(csv_bytes("a@provider.example,A Person,,,,Module A,2025-05-01"))
+
+    def manage(*args):
+        return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    assert manage("migrate", "-v0").returncode == 0
+    done = manage("import_elearning", str(path))
+
+    assert done.returncode == 0, done.stderr
+    assert "Imported 1 completions" in done.stdout
 
 
 def test_the_command_lists_every_bad_row_and_imports_nothing(tmp_path):

@@ -3,8 +3,12 @@ number and reason, re-importing changes nothing, and past delegates are
 never e-mailed."""
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from accounts.models import Agency, User
@@ -401,3 +405,21 @@ def test_the_command_dry_run_imports_nothing(tmp_path, capsys):
 
     assert "83 bookings to add" in capsys.readouterr().out
     assert not Booking.objects.exists() and not HistoryImport.objects.exists()
+
+
+def test_the_command_runs_as_people_run_it(tmp_path):
+    """`python manage.py import_history FILE.csv` in a process of its own (with
+    Django's system checks), on a database of its own, migrated first."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}"}
+    path = tmp_path / "2023-24.csv"
+    path.write_bytes(history.csv_bytes())
+
+    def manage(*args):
+        return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    assert manage("migrate", "-v0").returncode == 0
+    done = manage("import_history", str(path))
+
+    assert done.returncode == 0, done.stderr
+    assert "Imported 83 bookings on 7 new sessions" in done.stdout

@@ -15,7 +15,7 @@ class Command(CsvImportCommand):
         text, _rows = read_upload(data)
         return history_import_plan(text)
 
-    def check(self, filename, data):
+    def check_file(self, filename, data):
         return history_import_check(filename=filename, data=data)
 
     def apply(self, record):
