@@ -345,3 +345,18 @@ def test_a_file_checked_before_the_upgrade_is_checked_again_by_the_requeue_job()
 
     record.refresh_from_db()
     assert (record.status, record.summary["completions_new"]) == ("pending", 2)
+
+
+def test_the_page_lists_the_first_thousand_bad_rows_and_says_how_many_there_are(
+    client, administrator, django_capture_on_commit_callbacks
+):
+    client.force_login(administrator)
+    bad = tuple(f"person{n}@provider.example,Person,,,,Module,tomorrow" for n in range(1_002))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, _completions_csv(0, after=bad))
+
+    record = CompletionImport.objects.get()
+    assert (len(record.problems), record.problem_count) == (1_000, 1_002)
+    page = client.get(response.url).content.decode()
+    assert "Nothing was imported: 1002 rows have problems" in page
+    assert "The first 1,000 of 1,002 rows with problems are listed. `manage.py import_elearning` lists them all" in page
