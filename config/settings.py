@@ -515,6 +515,11 @@ if not DEBUG and not STRIPE_TEST_MODE_ALLOWED:
             "webhook's signing secret, or STRIPE_TEST_MODE_ALLOWED=true for a production-like test install."
         )
 CARD_HOLD_MINUTES = int(env("CARD_HOLD_MINUTES", "30"))
+# The charging band (its slug) of a person whose organisation is not decided yet
+# when the sector they asked for has no band of its own. Empty: the band most
+# sectors' non-contributing agencies pay by. Never free by default: "organisation
+# not listed" must not be a way to book without paying.
+UNDECIDED_ORGANISATION_BAND = env("UNDECIDED_ORGANISATION_BAND", "")
 INVOICE_PAYMENT_TERMS_DAYS = int(env("INVOICE_PAYMENT_TERMS_DAYS", "30"))
 PARTNERSHIP_ADDRESS = env("PARTNERSHIP_ADDRESS", "Riverside Civic Centre\n1 Civic Way\nRiverside RV1 1AA")
 

@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -45,12 +46,32 @@ def band_for_agency(agency) -> ChargingBand | None:
 def band_for_person(user) -> ChargingBand | None:
     """What a person pays by: their agency's band. Someone whose organisation
     is not decided yet (not listed, or declined) is priced as a non-contributing
-    agency of the sector they asked for; someone who never named one, as the
-    default for no agency: free."""
+    agency of the sector they asked for or, when that sector has no band, by
+    the undecided-organisation band (undecided_organisation_band)."""
     if user.agency_id is not None:
         return band_for_agency(user.agency)
     sector = sector_asked_for(user)
-    return sector.default_band if sector is not None else None
+    if sector is not None and sector.default_band_id:
+        return sector.default_band
+    return undecided_organisation_band()
+
+
+def undecided_organisation_band() -> ChargingBand | None:
+    """The band of a person with no decided organisation whose sector has none:
+    UNDECIDED_ORGANISATION_BAND if set, else the band most sectors' non-contributing
+    agencies pay by (ties to the oldest band). None only where no band exists at all."""
+    if settings.UNDECIDED_ORGANISATION_BAND:
+        return ChargingBand.objects.filter(slug=settings.UNDECIDED_ORGANISATION_BAND).first()
+    commonest = (
+        Sector.objects.exclude(default_band=None)
+        .values("default_band")
+        .annotate(sectors=Count("pk"))
+        .order_by("-sectors", "default_band")
+        .first()
+    )
+    if commonest is None:
+        return ChargingBand.objects.order_by("pk").first()
+    return ChargingBand.objects.get(pk=commonest["default_band"])
 
 
 def price_for(course: Course, agency) -> Price:

@@ -273,11 +273,25 @@ def test_an_unlisted_organisation_still_pays_after_its_request_is_declined(
     assert (booking.price_pence, booking.fee_pence) == (PRICE, FEE)
 
 
-def test_an_unlisted_organisation_in_a_sector_without_a_band_is_priced_as_that_sectors_agencies(client, full_day):
-    """Health has no default band here, so its non-contributing agencies book
-    free; so does someone waiting to join one (the pricing code's default)."""
+def test_an_unlisted_organisation_in_a_sector_without_a_band_pays_the_commonest_non_contributing_band(
+    client, early_years_band, full_day
+):
+    """Health has no band of its own (its agencies contribute), so naming a health
+    organisation that is not listed would otherwise book free: it pays the band
+    most sectors' non-contributing agencies pay by until the request is decided."""
     person = _sign_up_not_listed(client, sector_slug="health")
 
-    booking = booking_create(session=full_day, user=person)
+    booking = booking_create(session=full_day, user=person, payment_method="card")
 
-    assert (booking.price_pence, booking.fee_pence) == (0, 0)
+    assert (booking.price_pence, booking.fee_pence) == (PRICE, FEE)
+
+
+def test_the_partnership_may_name_the_band_of_undecided_organisations(client, settings, early_years_band, full_day):
+    dearer = ChargingBand.objects.create(name="Independent providers", slug="independent")
+    BandRate.objects.create(band=dearer, format=CourseFormat.FULL_DAY, price_pence=PRICE * 2, fee_pence=FEE * 2)
+    settings.UNDECIDED_ORGANISATION_BAND = "independent"
+    person = _sign_up_not_listed(client, sector_slug="health")
+
+    booking = booking_create(session=full_day, user=person, payment_method="card")
+
+    assert (booking.price_pence, booking.fee_pence) == (PRICE * 2, FEE * 2)
