@@ -16,6 +16,9 @@ class OutboundEmail(models.Model):
     attachment_name = models.CharField(max_length=200, blank=True)
     attachment_content = models.TextField(blank=True)
     attachment_mimetype = models.CharField(max_length=100, blank=True)
+    # Or, for a document drawn when the e-mail is sent, where it comes from
+    # ("invoice:42", see core/attachments.py).
+    attachment_source = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

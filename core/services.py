@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .attachments import attachment_render
 from .jobs import retry_countdown, task_enqueue
 from .models import Heartbeat, JobRun, OutboundEmail
 
@@ -18,11 +19,14 @@ logger = logging.getLogger(__name__)
 CLAIM_TIMEOUT = dt.timedelta(minutes=10)
 
 
-def email_enqueue(*, subject, body, to, cc=(), html_body="", attachment=None) -> OutboundEmail:
+def email_enqueue(
+    *, subject, body, to, cc=(), html_body="", attachment=None, attachment_source: str = ""
+) -> OutboundEmail:
     """Record an e-mail in the caller's transaction and send it once that commits.
 
     `attachment` is (filename, content as str or bytes, mimetype); it is kept
-    base64-encoded so PDFs survive the text column."""
+    base64-encoded so PDFs survive the text column. `attachment_source` instead
+    names a document drawn when the e-mail is sent (core.attachments)."""
     name, content, mimetype = attachment or ("", "", "")
     if isinstance(content, str):
         content = content.encode()
@@ -36,6 +40,7 @@ def email_enqueue(*, subject, body, to, cc=(), html_body="", attachment=None) ->
         attachment_name=name,
         attachment_content=content,
         attachment_mimetype=mimetype,
+        attachment_source=attachment_source,
     )
     transaction.on_commit(lambda: _dispatch(email.pk))
     return email
@@ -72,6 +77,10 @@ def email_deliver_now(*, email_id: int) -> bool:
     if email.attachment_name:
         message.attach(email.attachment_name, base64.b64decode(email.attachment_content), email.attachment_mimetype)
     try:
+        # A document that cannot be drawn is retried and reported like a refusal,
+        # so it ends on the failed e-mails page rather than only in a log.
+        if email.attachment_source:
+            message.attach(*attachment_render(email.attachment_source))
         message.send()
     except Exception as error:
         attempts = email.attempts

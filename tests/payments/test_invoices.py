@@ -148,10 +148,17 @@ def test_the_invoice_is_e_mailed_to_the_billing_contact_as_a_pdf(nursery, django
     assert content.startswith(b"%PDF")
 
 
-def test_the_invoice_is_drawn_and_e_mailed_only_once_its_booking_commits(nursery, django_capture_on_commit_callbacks):
+def test_the_invoice_e_mail_is_recorded_with_the_booking_and_its_pdf_drawn_only_when_sent(
+    nursery, monkeypatch, django_capture_on_commit_callbacks
+):
+    drawn = []
+    monkeypatch.setattr("payments.emails.invoice_pdf", lambda invoice: drawn.append(invoice.pk) or b"%PDF-1.4 spy")
     with django_capture_on_commit_callbacks(execute=True):
         invoice = invoice_of(invoiced_place(agency=nursery))
-        assert not OutboundEmail.objects.exists()  # nothing drawn while the booking's locks are held
+        # Recorded in the booking's transaction, so it cannot be lost; nothing drawn while its locks are held.
+        (email,) = OutboundEmail.objects.all()
+        assert (email.attachment_source, email.attachment_content, drawn) == (f"invoice:{invoice.pk}", "", [])
 
-    (email,) = OutboundEmail.objects.all()
-    assert email.attachment_name == f"{invoice.reference}.pdf"
+    assert drawn == [invoice.pk]
+    (message,) = mail.outbox
+    assert message.attachments == [(f"{invoice.reference}.pdf", b"%PDF-1.4 spy", "application/pdf")]

@@ -27,6 +27,7 @@ from bookings.services import booking_create, register_mark, register_submit
 from certificates.models import Certificate
 from certificates.pdf import certificate_pdf
 from core.exports import FORMULA_STARTS
+from core.models import OutboundEmail
 from core.periods import Period
 from courses.models import CourseFormat
 from payments.models import BandRate, ChargingBand, Invoice
@@ -228,6 +229,9 @@ def test_a_failing_invoice_renderer_never_undoes_the_booking(payer, monkeypatch,
 
     assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CONFIRMED
     assert Invoice.objects.filter(lines__charge__booking=booking).exists()
+    # The e-mail is kept, unsent, with the reason, to be retried and then listed for staff.
+    (email,) = OutboundEmail.objects.filter(attachment_source__startswith="invoice:")
+    assert (email.sent_at, email.last_error) == (None, "the PDF could not be drawn")
 
 
 def test_a_failing_invoice_renderer_never_undoes_the_register_submission(
