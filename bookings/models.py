@@ -50,6 +50,12 @@ class Booking(models.Model):
 
     session = models.ForeignKey("courses.Session", on_delete=models.PROTECT, related_name="bookings")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings")
+    # The agency the place was booked for: the delegate's when it was made. It
+    # is kept, like the price, so a later change of agency touches neither
+    # the price nor who is invoiced for the place or its fees.
+    agency_at_booking = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(max_length=20, choices=Status.choices)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -145,4 +145,5 @@ class BookingFactory(factory.django.DjangoModelFactory):
 
     session = factory.SubFactory(SessionFactory)
     user = factory.SubFactory(UserFactory)
+    agency_at_booking = factory.LazyAttribute(lambda booking: booking.user.agency)
     status = Booking.Status.CONFIRMED

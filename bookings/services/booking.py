@@ -89,6 +89,7 @@ def _place_booking(*, session, user, booked_by, note, notify=True, **details) ->
     """Create a booking on a locked session: a place if one is free (see
     place_terms), else the waiting list. E-mails go out after commit."""
     hold = None
+    details.setdefault("agency_at_booking_id", user.agency_id)
     if places_free(session) > 0:
         status, approver, hold = place_terms(session, user, price_pence=details.get("price_pence", 0),
                                              payment_method=details.get("payment_method", ""))
@@ -227,7 +228,7 @@ def booking_substitute(*, booking: Booking, colleague, by) -> Booking:
     status_change(booking, Booking.Status.SUBSTITUTED, by=by, note=f"to {colleague.email}")
     new = Booking.objects.create(
         session=booking.session, user=colleague, booked_by=by, status=Booking.Status.CONFIRMED,
-        **{name: getattr(booking, name) for name in PAYMENT_FIELDS},
+        agency_at_booking_id=booking.agency_at_booking_id, **{name: getattr(booking, name) for name in PAYMENT_FIELDS},
     )
     # The place, and whatever was paid or invoiced for it, passes on unchanged.
     booking.charges.update(booking=new)
@@ -263,7 +264,8 @@ def booking_move(*, booking: Booking, to_session: Session, by) -> Booking:
                                   "a session with a free place."))
     old_status = booking.status
     status_change(booking, Booking.Status.MOVED, by=by, note=f"to session {target.pk}")
-    carried = {name: getattr(booking, name) for name in (*NEEDS_FIELDS, *PAYMENT_FIELDS, "requirements")}
+    kept = (*NEEDS_FIELDS, *PAYMENT_FIELDS, "requirements", "agency_at_booking_id")
+    carried = {name: getattr(booking, name) for name in kept}
     if free and held_place:
         # The same place on another day: same status, same charges.
         new = Booking.objects.create(session=target, user=booking.user, booked_by=by, status=old_status,

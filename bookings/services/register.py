@@ -154,6 +154,7 @@ def register_walk_in_add(
     booking = Booking.objects.create(
         session=session,
         user=user,
+        agency_at_booking_id=user.agency_id,
         booked_by=by,
         status=Booking.Status.CONFIRMED,
         attendance=Booking.Attendance.ATTENDED,

@@ -39,7 +39,8 @@ def invoice_issue(*, charges: list[Charge]) -> Invoice:
     """Invoice one organisation for charges (usually one place or fee). The
     invoice is e-mailed to the booking's billing contact once this commits."""
     first = charges[0].booking
-    agency = first.user.agency
+    # The agency the place was booked for, not the delegate's agency today.
+    agency = first.agency_at_booking
     email = first.billing_contact_email or first.user.line_manager_email or first.user.email
     now = timezone.now()
     invoice = Invoice.objects.create(

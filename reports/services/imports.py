@@ -468,6 +468,7 @@ def _create_bookings(plan: ImportPlan, record: HistoryImport) -> int:
             Booking(
                 session_id=session_id,
                 user_id=plan.users[row.email],
+                agency_at_booking_id=plan.agencies.get(row.agency),
                 status=row.status,
                 attendance=row.attendance,
                 queue_number=number,
