@@ -128,6 +128,27 @@ def _a_training_summary_whose_task_was_lost():
     return lambda: sorted(ReportRun.objects.values_list("status", flat=True))
 
 
+@scenario("elearning-imports-requeue")
+def _a_completions_file_whose_check_never_reached_a_worker():
+    from elearning.models import CompletionImport
+    from tests.security.test_large_uploads import _completions_csv
+
+    content = _completions_csv(3).decode()
+    CompletionImport.objects.create(filename="lost.csv", content=content, status=CompletionImport.Status.QUEUED)
+    CompletionImport.objects.update(queued_at=ago(minutes=11))
+    return lambda: sorted(CompletionImport.objects.values_list("status", "rows_checked"))
+
+
+@scenario("history-imports-requeue")
+def _a_history_file_whose_check_never_reached_a_worker():
+    from reports.models import HistoryImport
+    from tests.reports import history
+
+    HistoryImport.objects.create(filename="lost.csv", content=history.csv_bytes().decode(), status="queued")
+    HistoryImport.objects.update(queued_at=ago(minutes=11))
+    return lambda: sorted(HistoryImport.objects.values_list("status", "rows_checked"))
+
+
 @scenario("retention-anonymise")
 def _someone_last_seen_long_ago():
     from privacy.models import ErasureRecord
