@@ -126,7 +126,7 @@ def agency_request_approve(
         agency = Agency.objects.create(name=locked.name, sector=locked.sector, contributes=contributes)
         created = True
     _decided(locked, status=AgencyRequest.Status.APPROVED, by=by, agency=agency)
-    requester = User.objects.select_for_update().select_related("agency").get(pk=locked.user_id)
+    requester = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=locked.user_id)
     before = _agency_label(requester.agency)
     requester.agency = agency
     requester.save(update_fields=["agency"])
