@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from courses.models import Session
 
+from ..lifecycle import move_check
 from ..models import Booking, BookingHistory
 from ..selectors import approver_emails, dna_policy_applies
 
@@ -47,7 +48,10 @@ def next_queue_number(session: Session) -> int:
 
 
 def status_change(booking: Booking, to: str, *, by=None, note: str = "", **fields) -> Booking:
-    """Move a booking to a new status and append the change to its history."""
+    """Move a booking to a new status and append the change to its history. The
+    one writer of Booking.status after creation: a move bookings.lifecycle does
+    not allow is refused before anything is written."""
+    move_check(booking, to)
     history = BookingHistory(
         booking=booking,
         field=BookingHistory.Field.STATUS,

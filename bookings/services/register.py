@@ -19,7 +19,7 @@ from payments.services import fee_charge
 from .. import emails
 from ..exceptions import RegisterError
 from ..models import Booking, BookingHistory, NonAttendanceReason
-from ._common import history_start, places_free, session_lock
+from ._common import history_start, places_free, session_lock, status_change
 
 
 def _attendance_label(value: str) -> str:
@@ -142,14 +142,12 @@ def register_walk_in_add(
             )
         )
     if existing:  # on the waiting list or holding an offer: they came, so they have the place
-        BookingHistory.objects.create(
-            booking=existing, from_value=existing.status, to_value=Booking.Status.CONFIRMED, by=by, note="walk-in"
+        before = existing.get_status_display()
+        status_change(
+            existing, Booking.Status.CONFIRMED, by=by, note="walk-in",
+            attendance=Booking.Attendance.ATTENDED, is_walk_in=True,
         )
-        existing.status = Booking.Status.CONFIRMED
-        existing.attendance = Booking.Attendance.ATTENDED
-        existing.is_walk_in = True
-        existing.save(update_fields=["status", "attendance", "is_walk_in"])
-        _walk_in_record(existing, by, before=existing.get_status_display())
+        _walk_in_record(existing, by, before=before)
         return existing
     booking = Booking.objects.create(
         session=session,
