@@ -56,3 +56,18 @@ def move_check(booking: Booking, to_status: str) -> None:
             _("This booking is %(now)s, so it cannot become %(to)s.")
             % {"now": booking.get_status_display().lower(), "to": S(to_status).label.lower()}
         )
+
+
+def status_on_cancel(booking: Booking, *, now, cutoff) -> str:
+    """What cancelling makes of a booking at `now`: leaving the waiting list,
+    declining an offer, a late cancellation (a confirmed place after the
+    cut-off), or a cancellation. Places never confirmed (held for approval or
+    payment) are never late. The cancel page's warning and booking_cancel both
+    ask this, so they cannot disagree."""
+    if booking.status == S.WAITLISTED:
+        return S.LEFT_WAITING_LIST
+    if booking.status == S.OFFERED:
+        return S.OFFER_DECLINED
+    if booking.status == S.CONFIRMED and now > cutoff:
+        return S.LATE_CANCELLED
+    return S.CANCELLED

@@ -25,6 +25,7 @@ from .forms import (
     SubstituteForm,
     WalkInForm,
 )
+from .lifecycle import status_on_cancel
 from .models import Booking
 from .permissions import (
     can_cancel_session,
@@ -129,7 +130,11 @@ def booking_cancel(request, pk):
     return render(
         request,
         "bookings/booking_cancel.html",
-        {"booking": booking, "cutoff": cutoff, "is_late": booking.holds_place and timezone.now() > cutoff},
+        {
+            "booking": booking,
+            "cutoff": cutoff,
+            "is_late": status_on_cancel(booking, now=timezone.now(), cutoff=cutoff) == Booking.Status.LATE_CANCELLED,
+        },
     )
 
 

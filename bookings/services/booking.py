@@ -19,6 +19,7 @@ from ..exceptions import (
     PaymentChoiceError,
     SessionNotBookableError,
 )
+from ..lifecycle import status_on_cancel
 from ..models import Booking
 from ..selectors import waitlist_position
 from ._common import (
@@ -193,15 +194,7 @@ def booking_cancel(*, booking: Booking, by) -> Booking:
             )
         )
     held_place = booking.holds_place
-    if booking.status == Booking.Status.WAITLISTED:
-        to = Booking.Status.LEFT_WAITING_LIST
-    elif booking.status == Booking.Status.OFFERED:
-        to = Booking.Status.OFFER_DECLINED
-    elif booking.status == Booking.Status.CONFIRMED and now > cancellation_cutoff(booking.session):
-        to = Booking.Status.LATE_CANCELLED
-    else:
-        # Places never confirmed (held for approval or payment) are never late.
-        to = Booking.Status.CANCELLED
+    to = status_on_cancel(booking, now=now, cutoff=cancellation_cutoff(booking.session))
     status_change(booking, to, by=by)
     if to in (Booking.Status.CANCELLED, Booking.Status.LATE_CANCELLED):
         charge_settle_on_cancel(booking=booking, late=to == Booking.Status.LATE_CANCELLED,

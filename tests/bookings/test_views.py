@@ -164,6 +164,27 @@ def test_cancelling_through_the_page_cancels_the_place(client, delegate):
     assert _fresh(booking).status == "cancelled"
 
 
+@pytest.mark.parametrize(
+    ("status", "warned", "ends_as"),
+    [
+        ("confirmed", True, "late_cancelled"),
+        ("payment_pending", False, "cancelled"),
+        ("pending_approval", False, "cancelled"),
+    ],
+)
+def test_the_cancel_page_warns_of_a_late_cancellation_exactly_when_cancelling_is_one(
+    client, delegate, status, warned, ends_as
+):
+    booking = BookingFactory(user=delegate, status=status, session__start=ahead(hours=20))  # after the cut-off
+    _signed_in(client, delegate)
+
+    page = _text(client.get(reverse("bookings:cancel", args=[booking.pk])))
+    client.post(reverse("bookings:cancel", args=[booking.pk]))
+
+    assert ("will be recorded as a late cancellation" in page) is warned
+    assert _fresh(booking).status == ends_as
+
+
 # Agency coordinators
 
 
