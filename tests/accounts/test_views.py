@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-enough-passphrase"
 
 
-def _signup_data(agency, **overrides):
+def signup_data(agency, **overrides):
     return {
         "email": "nadia.khan@example.org",
         "password1": PASSWORD,
@@ -44,7 +44,7 @@ def sign_up(client, django_capture_on_commit_callbacks):
 def test_sign_up_creates_the_person_with_their_details(sign_up):
     agency = AgencyFactory()
 
-    response = sign_up(_signup_data(agency))
+    response = sign_up(signup_data(agency))
 
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
@@ -56,7 +56,7 @@ def test_sign_up_creates_the_person_with_their_details(sign_up):
 
 
 def test_sign_up_records_an_unverified_address_and_sends_a_verification_email(sign_up):
-    sign_up(_signup_data(AgencyFactory()))
+    sign_up(signup_data(AgencyFactory()))
 
     address = EmailAddress.objects.get(email="nadia.khan@example.org")
     assert (address.verified, address.primary) == (False, True)
@@ -68,7 +68,7 @@ def test_sign_up_with_an_unlisted_organisation_records_a_request(sign_up):
     health = Sector.objects.get(slug="health")
 
     sign_up(
-        _signup_data(
+        signup_data(
             AgencyFactory(),
             agency_choice="not_listed",
             new_agency_name="Riverside Physiotherapy",
@@ -86,7 +86,7 @@ def test_sign_up_with_an_unlisted_organisation_records_a_request(sign_up):
 def test_sign_up_with_an_address_already_registered_says_so_and_saves_nothing(sign_up):
     UserFactory(email="nadia.khan@example.org", first_name="Original")
 
-    response = sign_up(_signup_data(AgencyFactory(), email="Nadia.Khan@example.org", first_name="Impostor"))
+    response = sign_up(signup_data(AgencyFactory(), email="Nadia.Khan@example.org", first_name="Impostor"))
 
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
@@ -98,7 +98,7 @@ def test_sign_up_with_an_address_already_registered_says_so_and_saves_nothing(si
 
 
 def test_sign_up_with_an_agency_not_in_the_list_is_refused(sign_up):
-    response = sign_up(_signup_data(AgencyFactory(), agency_choice="999999"))
+    response = sign_up(signup_data(AgencyFactory(), agency_choice="999999"))
 
     assert response.status_code == 200
     assert response.context["form"].errors["agency_choice"] == [
@@ -113,14 +113,14 @@ def test_sign_up_with_an_agency_not_in_the_list_is_refused(sign_up):
 def test_sign_up_with_a_hidden_agency_is_refused(sign_up):
     hidden = AgencyFactory(is_active=False)
 
-    response = sign_up(_signup_data(hidden))
+    response = sign_up(signup_data(hidden))
 
     assert "agency_choice" in response.context["form"].errors
     assert not User.objects.filter(email="nadia.khan@example.org").exists()
 
 
 def test_sign_up_unlisted_organisation_needs_its_name_and_sector(sign_up):
-    response = sign_up(_signup_data(AgencyFactory(), agency_choice="not_listed"))
+    response = sign_up(signup_data(AgencyFactory(), agency_choice="not_listed"))
 
     errors = response.context["form"].errors
     assert errors["new_agency_name"] == ["Enter the name of your organisation"]
@@ -145,7 +145,7 @@ def test_sign_up_with_nothing_filled_in_asks_for_every_required_field(sign_up):
 
 
 def test_sign_up_with_a_password_under_12_characters_is_refused(sign_up):
-    response = sign_up(_signup_data(AgencyFactory(), password1="Short-pw-11", password2="Short-pw-11"))
+    response = sign_up(signup_data(AgencyFactory(), password1="Short-pw-11", password2="Short-pw-11"))
 
     assert "at least 12 characters" in " ".join(response.context["form"].errors["password1"])
     assert not User.objects.exists()

@@ -17,16 +17,16 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import JobRole, User
+from accounts.models import User
 from accounts.roles import Role
 from audit.models import AuditEntry
 from bookings import services, tokens
 from bookings.models import Booking
+from tests.accounts.test_views import signup_data
 from tests.factories import AgencyFactory, BookingFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a-long-enough-passphrase"
 
 
 @pytest.fixture(autouse=True)
@@ -79,24 +79,9 @@ def _missed_two_sessions(person):
 # Item 9: the line manager's address is not the person's own
 
 
-def _signup_data(agency, **overrides):
-    return {
-        "email": "nadia.khan@example.org",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "first_name": "Nadia",
-        "last_name": "Khan",
-        "job_role": JobRole.NURSE,
-        "agency_choice": str(agency.pk),
-        "line_manager_name": "Lee Lead",
-        "line_manager_email": "lee.lead@example.org",
-        **overrides,
-    }
-
-
 def test_sign_up_with_your_own_address_as_line_manager_is_refused(client):
     response = client.post(
-        reverse("account_signup"), _signup_data(AgencyFactory(), line_manager_email="Nadia.Khan@Example.org")
+        reverse("account_signup"), signup_data(AgencyFactory(), line_manager_email="Nadia.Khan@Example.org")
     )
 
     assert response.status_code == 200
