@@ -178,27 +178,35 @@ def _anonymise_invoices(user, charges, *, old_name, old_email):
 class _Mentions:
     """What names a person in someone else's text: their address and full
     name, as written and as HTML writes them, each as a whole (so "Al Bo" is
-    not found inside "Sal Bone", nor an address inside a longer one). The
-    database finds candidates; the pattern decides."""
+    not found inside "Sal Bone", nor an address inside a longer one).
+
+    Only text that carries one of their addresses is theirs to change: a name
+    alone may be a namesake's. In such text the name goes too. The database
+    finds candidates; the pattern decides."""
 
     def __init__(self, name: str, emails: list[str]):
-        needles = {text for email in emails for text in (email, escape(email))}
+        self.addresses = sorted({text for email in emails for text in (email, escape(email))}, key=len, reverse=True)
+        needles = set(self.addresses)
         if name.strip():
             needles |= {name, escape(name)}
-        self.needles = sorted(needles, key=len, reverse=True)
-        self.pattern = re.compile(
-            "|".join(rf"(?<![\w.+-]){re.escape(needle)}(?![\w-]|\.\w)" for needle in self.needles), re.IGNORECASE
+        self.found = self._whole(self.addresses)
+        self.pattern = self._whole(sorted(needles, key=len, reverse=True))
+
+    @staticmethod
+    def _whole(needles):
+        return re.compile(
+            "|".join(rf"(?<![\w.+-]){re.escape(needle)}(?![\w-]|\.\w)" for needle in needles), re.IGNORECASE
         )
 
     def candidates(self, queryset, fields):
         found = Q(pk__in=[])
         for field in fields:
-            for needle in self.needles:
+            for needle in self.addresses:
                 found |= Q(**{f"{field}__icontains": needle})
         return [row for row in queryset.filter(found).only("pk", *fields) if self.found_in(row, fields)]
 
     def found_in(self, row, fields) -> bool:
-        return any(self.pattern.search(getattr(row, field)) for field in fields)
+        return any(self.found.search(getattr(row, field)) for field in fields)
 
     def removed_from(self, text: str) -> str:
         return self.pattern.sub(REMOVED, text)

@@ -250,12 +250,13 @@ def test_erasure_unpublishes_quotes_copied_from_the_persons_answers(colleagues, 
 
 def test_erasing_someone_else_leaves_a_namesakes_e_mails_alone(colleagues, administrator):
     erin = colleagues["erin"]
-    other = OutboundEmail.objects.create(to=["someone@example.org"], subject="Your place", body="Dear Sam")
+    body = f"Dear {erin.get_full_name()}"  # another person of the same name, at another address
+    other = OutboundEmail.objects.create(to=["namesake@elsewhere.example"], subject="Your place", body=body)
 
     services.person_erase(user=erin, by=administrator)
 
     other.refresh_from_db()
-    assert (other.subject, other.body) == ("Your place", "Dear Sam")
+    assert (other.subject, other.body) == ("Your place", body)
 
 
 def test_the_subject_access_file_holds_no_one_elses_address(client, colleagues):
