@@ -89,3 +89,19 @@ def test_a_quote_published_before_anyone_was_asked_is_no_longer_shown(administra
 
     assert list(quotes_published(period)) == []
 
+
+
+def test_a_quote_published_before_anyone_was_asked_can_be_withdrawn_from_the_report(client, administrator):
+    booking = attendee(held_session())
+    answered(booking, Stage.POST, overrides={Key.COMMENTS: {"text": "Published without asking"}})
+    Quote.objects.create(answer=_comment(booking), text="Published without asking", published_by=administrator)
+    client.force_login(administrator)
+    report = reverse("evaluations:report_session", args=[booking.session_id])
+
+    page = client.get(report).content.decode()
+    withdraw = reverse("evaluations:quote_withdraw", args=[_comment(booking).pk])
+    assert withdraw in page
+    assert f'href="{reverse("evaluations:quote_publish", args=[_comment(booking).pk])}' not in page
+
+    client.post(withdraw)
+    assert not Quote.objects.exists()
