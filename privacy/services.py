@@ -25,7 +25,8 @@ from audit.services import audit_changes, audit_record
 from bookings.models import Booking, BookingHistory, NonAttendanceReason
 from certificates.models import Certificate
 from core.models import OutboundEmail
-from evaluations.models import Answer, EvaluationRequest, Quote
+from evaluations.models import Answer, EvaluationRequest
+from evaluations.services import quotes_withdraw_for_person
 from payments.models import Charge, Invoice, InvoiceLine, Refund
 
 from . import selectors
@@ -121,7 +122,7 @@ def _anonymise(user: User, *, reason: str, by: User | None) -> ErasureRecord:
     # people; ratings, choices and whether they were answered stay.
     _redact(Answer.objects.filter(response__request__booking__user=user), "text")
     # A published quote is a copy of their words, not a link to them.
-    Quote.objects.filter(answer__response__request__booking__user=user).delete()
+    quotes_withdraw_for_person(user=user)
     EvaluationRequest.objects.filter(booking__user=user).exclude(line_manager_email="").update(
         line_manager_email=placeholder_email(user)
     )

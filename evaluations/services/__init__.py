@@ -11,7 +11,7 @@ from .questionnaires import (
     template_question_override,
     template_question_update,
 )
-from .quotes import quote_publish, quote_withdraw
+from .quotes import quote_publish, quote_withdraw, quotes_withdraw_for_person
 from .requests import (
     evaluation_post_course_open,
     evaluation_pre_course_open,
@@ -38,6 +38,7 @@ __all__ = [
     "questionnaire_current",
     "quote_publish",
     "quote_withdraw",
+    "quotes_withdraw_for_person",
     "rating_labels_update",
     "template_question_create",
     "template_question_delete",

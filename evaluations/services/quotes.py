@@ -29,3 +29,10 @@ def quote_publish(*, answer: Answer, text: str, by) -> Quote:
 @transaction.atomic
 def quote_withdraw(*, answer: Answer, by) -> None:
     Quote.objects.filter(answer=answer).delete()
+
+
+def quotes_withdraw_for_person(*, user) -> int:
+    """Withdraw every quote copied from this delegate's answers (erasure: a
+    published quote is a copy of their words, not a link to them)."""
+    deleted, _ = Quote.objects.filter(answer__response__request__booking__user=user).delete()
+    return deleted
