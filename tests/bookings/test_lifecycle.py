@@ -6,7 +6,7 @@ import pytest
 from bookings.exceptions import BookingStateError
 from bookings.lifecycle import TRANSITIONS, can_move
 from bookings.models import Booking, BookingHistory
-from bookings.services import booking_cancel, register_walk_in_add
+from bookings.services import register_walk_in_add
 from bookings.services._common import status_change
 from tests.dates import ago, ahead
 from tests.factories import BookingFactory, SessionFactory
@@ -38,18 +38,6 @@ def test_a_move_the_table_does_not_allow_is_refused_with_a_readable_message_and_
     booking.refresh_from_db()
     assert booking.status == S.CANCELLED
     assert not BookingHistory.objects.filter(booking=booking, to_value=S.CONFIRMED).exists()
-
-
-def test_cancelling_twice_is_refused_the_second_time():
-    booking = BookingFactory(session__start=ahead(days=10))
-    booking_cancel(booking=booking, by=booking.user)
-
-    with pytest.raises(BookingStateError):
-        booking_cancel(booking=booking, by=booking.user)
-
-    assert list(BookingHistory.objects.filter(booking=booking).values_list("to_value", flat=True)).count(
-        S.CANCELLED
-    ) == 1
 
 
 def test_a_walk_in_who_was_waiting_moves_through_the_table_and_their_history_says_from_where(administrator):

@@ -120,10 +120,14 @@ def test_confirming_an_email_address_then_signing_in_still_asks_for_the_code(
     assert _signed_in_user_id(client) == str(administrator.pk)
 
 
-def test_signing_in_by_an_emailed_code_is_off():
+def test_signing_in_by_an_emailed_code_is_off(client, administrator):
     from allauth.account import app_settings
 
     assert app_settings.LOGIN_BY_CODE_ENABLED is False
+    # Nor is the page there to ask for a code by e-mail, which would skip the second factor.
+    response = client.post("/accounts/login/code/", {"email": administrator.email})
+    assert response.status_code == 404
+    assert _signed_in_user_id(client) is None
 
 
 # --- Two-factor sign-in is required for the staff roles --------------------------
