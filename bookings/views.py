@@ -16,6 +16,7 @@ from courses.selectors import session_listing
 from payments.selectors import price_for, price_for_person
 
 from . import pdf, selectors, services, tokens
+from .exceptions import BookingStateError
 from .forms import (
     BookingForm,
     CoordinatorBookingForm,
@@ -199,7 +200,7 @@ def approval(request, token):
     if request.method == "POST":
         try:
             services.booking_approval_decide(
-                booking=booking, approve=request.POST.get("decision") == "approve", by=by, sent_to=sent_to
+                booking=booking, approve=_approval_decision(request), by=by, sent_to=sent_to
             )
         except DomainError as error:
             messages.error(request, error.message)
@@ -215,14 +216,23 @@ def approval(request, token):
     )
 
 
+def _approval_decision(request) -> bool:
+    """True to approve, False to decline; anything else (a missing or altered
+    field) decides nothing."""
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):
+        raise BookingStateError(_("Choose whether to approve or decline the place."))
+    return decision == "approve"
+
+
 @login_required
 @require_POST
 def staff_approval(request, pk):
     """A training administrator approves or declines a held place from the booking page."""
     booking = selectors.booking_for_user(request.user, pk)
     _require(can_decide_approval_as_staff(request.user, booking))
-    approve = request.POST.get("decision") == "approve"
     try:
+        approve = _approval_decision(request)
         services.booking_approval_staff_decide(booking=booking, approve=approve, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)

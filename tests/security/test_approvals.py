@@ -269,6 +269,20 @@ def test_an_administrator_declines_it_from_the_booking_page(client, administrato
     assert AuditEntry.objects.get(action=AuditEntry.Action.APPROVAL_DECIDED).after == {"decision": "declined"}
 
 
+@pytest.mark.parametrize("data", [{}, {"decision": "maybe"}])
+def test_a_decision_that_is_neither_approve_nor_decline_decides_nothing(
+    client, administrator, held_with_nobody_to_ask, data
+):
+    booking = held_with_nobody_to_ask
+    client.force_login(administrator)
+
+    page = _text(client.post(reverse("bookings:staff_approval", args=[booking.pk]), data, follow=True))
+
+    assert "Choose whether to approve or decline the place" in page
+    assert _fresh(booking).status == "pending_approval"
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.APPROVAL_DECIDED).exists()
+
+
 def test_the_delegate_sees_why_the_place_waits_and_cannot_decide_it(client, held_with_nobody_to_ask):
     booking = held_with_nobody_to_ask
     client.force_login(booking.user)
