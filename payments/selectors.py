@@ -1,3 +1,4 @@
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from core.periods import Period
 from courses.models import Course
 
 from .models import BandRate, Charge, ChargingBand, Invoice, InvoiceLine, StripeEvent
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -58,10 +61,14 @@ def band_for_person(user) -> ChargingBand | None:
 
 def undecided_organisation_band() -> ChargingBand | None:
     """The band of a person with no decided organisation whose sector has none:
-    UNDECIDED_ORGANISATION_BAND if set, else the band most sectors' non-contributing
+    UNDECIDED_ORGANISATION_BAND if it names a band, else the band most sectors' non-contributing
     agencies pay by (ties to the oldest band). None only where no band exists at all."""
     if settings.UNDECIDED_ORGANISATION_BAND:
-        return ChargingBand.objects.filter(slug=settings.UNDECIDED_ORGANISATION_BAND).first()
+        named = ChargingBand.objects.filter(slug=settings.UNDECIDED_ORGANISATION_BAND).first()
+        if named is not None:
+            return named
+        # A slug that names no band must not make places free: log it and go on.
+        logger.error("UNDECIDED_ORGANISATION_BAND names no charging band: %r", settings.UNDECIDED_ORGANISATION_BAND)
     commonest = (
         Sector.objects.exclude(default_band=None)
         .values("default_band")

@@ -303,3 +303,14 @@ def test_the_partnership_may_name_the_band_of_undecided_organisations(client, se
     booking = booking_create(session=full_day, user=person, payment_method="card")
 
     assert (booking.price_pence, booking.fee_pence) == (PRICE * 2, FEE * 2)
+
+
+def test_an_undecided_organisation_band_that_names_no_band_does_not_make_places_free(
+    client, settings, early_years_band, full_day
+):
+    settings.UNDECIDED_ORGANISATION_BAND = "no-such-band"
+    person = _sign_up_not_listed(client, sector_slug="health")
+
+    booking = booking_create(session=full_day, user=person, payment_method="card")
+
+    assert (booking.price_pence, booking.fee_pence) == (PRICE, FEE)
