@@ -7,7 +7,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -44,8 +43,8 @@ SETUP_URL_NAMES = frozenset(
 class TwoFactorRequiredMiddleware:
     """Sends someone who must use two-factor sign-in but has no authenticator
     to set one up, from every page but those in SETUP_URL_NAMES. Marks the
-    request (`two_factor_setup_needed`, and `two_factor_required`, worked out
-    only if a template asks) so the two-factor pages can say why."""
+    request (`two_factor_required`, `two_factor_setup_needed`) so the
+    two-factor pages can say why without asking the database again."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -54,8 +53,8 @@ class TwoFactorRequiredMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        request.two_factor_setup_needed = needs_two_factor_setup(request.user)
-        request.two_factor_required = SimpleLazyObject(lambda: must_use_two_factor(request.user))
+        request.two_factor_required = must_use_two_factor(request.user)
+        request.two_factor_setup_needed = needs_two_factor_setup(request.user, required=request.two_factor_required)
         if request.two_factor_setup_needed and request.resolver_match.view_name not in SETUP_URL_NAMES:
             return redirect("mfa_activate_totp")
         return None

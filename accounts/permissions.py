@@ -90,10 +90,13 @@ def must_use_two_factor(user):
     )
 
 
-def needs_two_factor_setup(user):
+def needs_two_factor_setup(user, *, required: bool | None = None):
     """Someone who must use two-factor sign-in and has no authenticator yet:
-    setting one up is all they may do."""
-    return must_use_two_factor(user) and not is_mfa_enabled(user, SECOND_FACTORS)
+    setting one up is all they may do. `required` is must_use_two_factor(user)
+    when the caller has it already."""
+    if required is None:
+        required = must_use_two_factor(user)
+    return required and not is_mfa_enabled(user, SECOND_FACTORS)
 
 
 def can_turn_off_authenticator(authenticator):
